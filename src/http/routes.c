@@ -1,0 +1,109 @@
+/* routes.c - the route table: every route the server answers, who may call
+ * it, and the matcher.
+ *
+ * This table is the single source of truth for authorization (auth.c
+ * enforces its access column), for /metrics labels, for `microcred routes`
+ * (which the authorization-matrix and OpenAPI tests read), so a route cannot
+ * exist without being declared here. */
+#include "http.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+void mc_h_healthz(mc_req *r);
+void mc_h_metrics(mc_req *r);
+void mc_h_register(mc_req *r);
+void mc_h_login(mc_req *r);
+void mc_h_logout(mc_req *r);
+void mc_h_me(mc_req *r);
+void mc_h_org_list(mc_req *r);
+void mc_h_org_create(mc_req *r);
+void mc_h_org_get(mc_req *r);
+void mc_h_org_update(mc_req *r);
+void mc_h_org_approve(mc_req *r);
+void mc_h_qa_add(mc_req *r);
+void mc_h_qa_delete(mc_req *r);
+void mc_h_member_list(mc_req *r);
+void mc_h_member_add(mc_req *r);
+void mc_h_member_remove(mc_req *r);
+void mc_h_token_list(mc_req *r);
+void mc_h_token_create(mc_req *r);
+void mc_h_token_revoke(mc_req *r);
+
+#define ORG "/api/v1/organisations/{slug}"
+
+const mc_route mc_routes[] = {
+    {"GET", "/healthz", MC_ACCESS_PUBLIC, mc_h_healthz, "Health: database reachable"},
+    {"GET", "/metrics", MC_ACCESS_PUBLIC, mc_h_metrics, "Prometheus metrics"},
+    {"POST", "/api/v1/auth/register", MC_ACCESS_PUBLIC, mc_h_register, "Create an account"},
+    {"POST", "/api/v1/auth/login", MC_ACCESS_PUBLIC, mc_h_login, "Log in"},
+    {"POST", "/api/v1/auth/logout", MC_ACCESS_USER, mc_h_logout, "Log out"},
+    {"GET", "/api/v1/me", MC_ACCESS_USER, mc_h_me, "The logged-in user and memberships"},
+    {"GET", "/api/v1/organisations", MC_ACCESS_PUBLIC, mc_h_org_list, "List organisations"},
+    {"POST", "/api/v1/organisations", MC_ACCESS_USER, mc_h_org_create, "Register an organisation"},
+    {"GET", ORG, MC_ACCESS_PUBLIC, mc_h_org_get, "An organisation's profile"},
+    {"PATCH", ORG, MC_ACCESS_ORG_ADMIN, mc_h_org_update, "Edit an organisation"},
+    {"POST", ORG "/approve", MC_ACCESS_PLATFORM_ADMIN, mc_h_org_approve, "Approve an organisation"},
+    {"POST", ORG "/qa-records", MC_ACCESS_ORG_ADMIN, mc_h_qa_add, "Add a quality-assurance record"},
+    {"DELETE", ORG "/qa-records/{id}", MC_ACCESS_ORG_ADMIN, mc_h_qa_delete,
+     "Remove a quality-assurance record"},
+    {"GET", ORG "/members", MC_ACCESS_ORG_MEMBER, mc_h_member_list, "List members"},
+    {"POST", ORG "/members", MC_ACCESS_ORG_ADMIN, mc_h_member_add, "Add a member"},
+    {"DELETE", ORG "/members/{user_id}", MC_ACCESS_ORG_ADMIN, mc_h_member_remove,
+     "Remove a member's role(s)"},
+    {"GET", ORG "/tokens", MC_ACCESS_ORG_ADMIN, mc_h_token_list, "List API tokens"},
+    {"POST", ORG "/tokens", MC_ACCESS_ORG_ADMIN, mc_h_token_create, "Create an API token"},
+    {"DELETE", ORG "/tokens/{id}", MC_ACCESS_ORG_ADMIN, mc_h_token_revoke, "Revoke an API token"},
+};
+const size_t mc_routes_count = sizeof mc_routes / sizeof mc_routes[0];
+
+/* Match `path` against `pattern`; on success the captured segments are
+ * heap copies in caps[] (caller frees). */
+static bool match(const char *pattern, const char *path, char *caps[MC_MAX_PARAMS]) {
+    int ncap = 0;
+    const char *p = pattern, *u = path;
+    while (*p && *u) {
+        if (*p == '{') {
+            const char *close = strchr(p, '}');
+            size_t seg = strcspn(u, "/");
+            if (!close || seg == 0 || seg > 200 || ncap >= MC_MAX_PARAMS) goto fail;
+            caps[ncap] = strndup(u, seg);
+            if (!caps[ncap++]) goto fail;
+            p = close + 1;
+            u += seg;
+        } else if (*p++ != *u++) {
+            goto fail;
+        }
+    }
+    if (*p == '\0' && *u == '\0') return true;
+fail:
+    for (int i = 0; i < ncap; i++) { free(caps[i]); caps[i] = NULL; }
+    return false;
+}
+
+bool mc_route_match(mc_req *r, bool *method_mismatch) {
+    *method_mismatch = false;
+    bool head = strcmp(r->method, "HEAD") == 0;
+    for (size_t i = 0; i < mc_routes_count; i++) {
+        char *caps[MC_MAX_PARAMS] = {0};
+        if (!match(mc_routes[i].pattern, r->url, caps)) continue;
+        if (strcmp(mc_routes[i].method, r->method) != 0 &&
+            !(head && strcmp(mc_routes[i].method, "GET") == 0)) {
+            *method_mismatch = true;
+            for (int k = 0; k < MC_MAX_PARAMS; k++) free(caps[k]);
+            continue;
+        }
+        memcpy(r->params, caps, sizeof caps);
+        r->route = &mc_routes[i];
+        r->route_index = i;
+        return true;
+    }
+    return false;
+}
+
+static const char *const access_names[] = {"public", "user", "platform-admin",
+                                           "org-member", "org-issuer", "org-admin"};
+
+const char *mc_access_name(mc_access a) {
+    return (unsigned)a < sizeof access_names / sizeof access_names[0] ? access_names[a] : "?";
+}

@@ -1,0 +1,17 @@
+/* service_internal.h - helpers shared inside service/. */
+#ifndef MC_SERVICE_INTERNAL_H
+#define MC_SERVICE_INTERNAL_H
+
+#include <pthread.h>
+#include <stddef.h>
+#include <jansson.h>
+
+/* base64url (no padding) of `nbytes` (<= 32) fresh random bytes; out[64]. */
+void mc_random_token(char out[64], size_t nbytes);
+/* Hex SHA-256 of a secret string (session ids, API tokens); out[65]. */
+void mc_secret_hash(const char *secret, char out[65]);
+/* Copy a JSON string member into a fixed field if present (else keep). */
+void mc_json_take(char *dst, size_t cap, const json_t *obj, const char *key);
+#define MC_TAKE(field, obj, key) mc_json_take((field), sizeof(field), (obj), (key))
+
+#endif

@@ -1,0 +1,116 @@
+/* migrate.c - versioned schema migrations, applied in order, one
+ * transaction each, recorded in schema_version.
+ *
+ * The SQL is portable between SQLite and PostgreSQL (TEXT ids and ISO-8601
+ * times, INTEGER booleans): one list serves both backends. A migration, once
+ * released, is never edited; changes come as a new entry at the end. */
+#include "store_internal.h"
+
+#include <stdio.h>
+
+static const char *const migrations[] = {
+    /* 1: accounts, organisations, sessions, tokens, throttle, audit log */
+    "CREATE TABLE users ("
+    " id TEXT PRIMARY KEY, email TEXT NOT NULL UNIQUE, name TEXT NOT NULL,"
+    " password_hash TEXT NOT NULL, is_platform_admin INTEGER NOT NULL DEFAULT 0,"
+    " created_at TEXT NOT NULL);"
+    "CREATE TABLE organisations ("
+    " id TEXT PRIMARY KEY, slug TEXT NOT NULL UNIQUE, legal_name TEXT NOT NULL,"
+    " legal_id_scheme TEXT NOT NULL, legal_id TEXT NOT NULL, country TEXT NOT NULL,"
+    " address TEXT NOT NULL, website TEXT NOT NULL, contact_email TEXT NOT NULL,"
+    " status TEXT NOT NULL, created_at TEXT NOT NULL, updated_at TEXT NOT NULL);"
+    "CREATE TABLE qa_records ("
+    " id TEXT PRIMARY KEY, org_id TEXT NOT NULL REFERENCES organisations(id) ON DELETE CASCADE,"
+    " qa_type TEXT NOT NULL, framework TEXT NOT NULL, body TEXT NOT NULL, date TEXT NOT NULL,"
+    " evidence_url TEXT NOT NULL);"
+    "CREATE INDEX qa_records_org ON qa_records(org_id);"
+    "CREATE TABLE memberships ("
+    " user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,"
+    " org_id TEXT NOT NULL REFERENCES organisations(id) ON DELETE CASCADE,"
+    " role TEXT NOT NULL, created_at TEXT NOT NULL, PRIMARY KEY (user_id, org_id, role));"
+    "CREATE INDEX memberships_org ON memberships(org_id);"
+    "CREATE TABLE sessions ("
+    " id_hash TEXT PRIMARY KEY, user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,"
+    " csrf TEXT NOT NULL, created_at TEXT NOT NULL, expires_at TEXT NOT NULL);"
+    "CREATE INDEX sessions_user ON sessions(user_id);"
+    "CREATE TABLE api_tokens ("
+    " id TEXT PRIMARY KEY, org_id TEXT NOT NULL REFERENCES organisations(id) ON DELETE CASCADE,"
+    " role TEXT NOT NULL, name TEXT NOT NULL, token_hash TEXT NOT NULL UNIQUE,"
+    " created_by TEXT NOT NULL, created_at TEXT NOT NULL, last_used_at TEXT, revoked_at TEXT);"
+    "CREATE INDEX api_tokens_org ON api_tokens(org_id);"
+    "CREATE TABLE login_failures (key TEXT NOT NULL, at TEXT NOT NULL);"
+    "CREATE INDEX login_failures_key ON login_failures(key, at);"
+    "CREATE TABLE audit_log ("
+    " seq BIGINT PRIMARY KEY, at TEXT NOT NULL, actor TEXT NOT NULL, action TEXT NOT NULL,"
+    " subject TEXT NOT NULL, detail TEXT NOT NULL, prev_hash TEXT NOT NULL,"
+    " hash TEXT NOT NULL);",
+};
+
+#define N_MIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
+
+int mc_store_schema_latest(void) { return N_MIGRATIONS; }
+
+static mc_err ensure_version_table(mc_tx *tx, mc_error *e) {
+    return mc_sql(tx,
+                  "CREATE TABLE IF NOT EXISTS schema_version ("
+                  " version INTEGER NOT NULL, applied_at TEXT NOT NULL)",
+                  NULL, 0, NULL, e);
+}
+
+static mc_err read_version(mc_tx *tx, int *v, mc_error *e) {
+    long n = 0;
+    mc_err err = mc_sql_count(tx, "SELECT MAX(version) FROM schema_version", NULL, 0, &n, e);
+    *v = (int)n;
+    return err;
+}
+
+mc_err mc_store_schema_version(mc_store *st, int *version, mc_error *e) {
+    mc_tx *tx;
+    mc_err err = mc_store_begin(st, MC_TX_WRITE, &tx, e);
+    if (err) return err;
+    if (!(err = ensure_version_table(tx, e))) err = read_version(tx, version, e);
+    if (err) { mc_store_rollback(tx); return err; }
+    return mc_store_commit(tx, e);
+}
+
+mc_err mc_store_migrate(mc_store *st, int *version, mc_error *e) {
+    for (;;) {
+        mc_tx *tx;
+        mc_err err = mc_store_begin(st, MC_TX_WRITE, &tx, e);
+        if (err) return err;
+        /* Serialise concurrent migrators: PostgreSQL by advisory lock, SQLite
+         * already by BEGIN IMMEDIATE. */
+        if (mc_tx_is_postgres(tx))
+            err = mc_sql(tx, "SELECT pg_advisory_xact_lock(4242001)", NULL, 0, NULL, e);
+        int v = 0;
+        if (!err) err = ensure_version_table(tx, e);
+        if (!err) err = read_version(tx, &v, e);
+        if (err) { mc_store_rollback(tx); return err; }
+        if (v > N_MIGRATIONS) {
+            mc_store_rollback(tx);
+            return mc_fail(e, MC_ERR_UNSUPPORTED, "db",
+                           "database schema version %d is newer than this binary (%d)", v,
+                           N_MIGRATIONS);
+        }
+        if (v == N_MIGRATIONS) {
+            if (version) *version = v;
+            return mc_store_commit(tx, e);
+        }
+        err = mc_tx_db(tx)->ops->script(mc_tx_db(tx), migrations[v], e);
+        if (!err) {
+            char ver[16], now[32];
+            snprintf(ver, sizeof ver, "%d", v + 1);
+            mc_store_now(now);
+            const char *p[] = {ver, now};
+            err = mc_sql(tx, "INSERT INTO schema_version (version, applied_at) VALUES ($1, $2)", p,
+                         2, NULL, e);
+        }
+        if (err) {
+            mc_store_rollback(tx);
+            char why[sizeof e->msg];
+            mc_copy(why, sizeof why, e ? e->msg : "");
+            return mc_fail(e, err, "db", "migration %d failed: %s", v + 1, why);
+        }
+        if ((err = mc_store_commit(tx, e))) return err;
+    }
+}

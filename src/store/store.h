@@ -1,0 +1,206 @@
+/* store.h - microcred's persistence: one interface, two backends (SQLite,
+ * PostgreSQL), the only place SQL lives.
+ *
+ * A store is a small pool of connections. All work happens inside a
+ * transaction (mc_tx) taken with mc_store_begin and ended with
+ * mc_store_commit or mc_store_rollback, so every multi-row change is atomic
+ * and a killed process leaves nothing half-written. Entity functions take
+ * the transaction; structs use fixed-size fields whose bounds are the
+ * validation limits of the service layer (longer input never reaches here). */
+#ifndef MC_STORE_H
+#define MC_STORE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include "core/err.h"
+
+typedef struct mc_store mc_store;
+typedef struct mc_tx mc_tx;
+
+/* Open a store from a URL: "sqlite:PATH" or "postgres://..." / "postgresql://...".
+ * `pool` connections (1..64) are opened at once. Does not migrate. */
+mc_err mc_store_open(const char *url, int pool, mc_store **out, mc_error *e);
+void mc_store_close(mc_store *st);
+/* "sqlite" or "postgres". */
+const char *mc_store_backend(const mc_store *st);
+
+/* Apply pending migrations in one transaction each; `version` gets the schema
+ * version afterwards (may be NULL). Safe to run concurrently from several
+ * processes on PostgreSQL (advisory lock) and SQLite (write lock). */
+mc_err mc_store_migrate(mc_store *st, int *version, mc_error *e);
+/* Latest schema version this binary knows. */
+int mc_store_schema_latest(void);
+/* Current recorded schema version (0 when none). */
+mc_err mc_store_schema_version(mc_store *st, int *version, mc_error *e);
+/* Round-trip to the database (health check). */
+mc_err mc_store_ping(mc_store *st, mc_error *e);
+
+/* Count of database errors since open (for /metrics). */
+uint64_t mc_store_error_count(const mc_store *st);
+
+enum { MC_TX_READ = 0, MC_TX_WRITE = 1 };
+/* Take a connection from the pool (waiting if none is free) and begin a
+ * transaction. On success *tx must be ended with commit or rollback. */
+mc_err mc_store_begin(mc_store *st, int mode, mc_tx **tx, mc_error *e);
+/* Commit and return the connection. The tx is gone whatever the result. */
+mc_err mc_store_commit(mc_tx *tx, mc_error *e);
+/* Roll back and return the connection. NULL is a no-op. */
+void mc_store_rollback(mc_tx *tx);
+
+/* ---- time: one helper so every row uses the same format ---- */
+/* ISO-8601 UTC with milliseconds, "2026-11-26T10:00:00.000Z"; out[32]. */
+void mc_store_now(char out[32]);
+void mc_store_time_fmt(int64_t unix_ms, char out[32]);
+/* A fresh UUIDv7 (out[37]). */
+void mc_store_new_id(char out[37]);
+
+/* ---- users ---- */
+typedef struct mc_user {
+    char id[37];
+    char email[256];
+    char name[201];
+    char password_hash[160];
+    bool is_platform_admin;
+    char created_at[32];
+} mc_user;
+
+mc_err mc_store_user_insert(mc_tx *tx, const mc_user *u, mc_error *e);
+/* By id or by (lower-cased) e-mail: MC_ERR_NOT_FOUND when absent. */
+mc_err mc_store_user_get(mc_tx *tx, const char *id, mc_user *out, mc_error *e);
+mc_err mc_store_user_by_email(mc_tx *tx, const char *email, mc_user *out, mc_error *e);
+mc_err mc_store_user_set_admin(mc_tx *tx, const char *id, bool admin, mc_error *e);
+mc_err mc_store_user_count(mc_tx *tx, long *n, mc_error *e);
+
+/* ---- organisations ---- */
+typedef struct mc_org {
+    char id[37];
+    char slug[64];
+    char legal_name[256];
+    char legal_id_scheme[64];
+    char legal_id[128];
+    char country[3];
+    char address[512];
+    char website[512];
+    char contact_email[256];
+    char status[16]; /* pending | approved | suspended */
+    char created_at[32];
+    char updated_at[32];
+} mc_org;
+
+mc_err mc_store_org_insert(mc_tx *tx, const mc_org *o, mc_error *e);
+mc_err mc_store_org_update(mc_tx *tx, const mc_org *o, mc_error *e);
+mc_err mc_store_org_by_slug(mc_tx *tx, const char *slug, mc_org *out, mc_error *e);
+/* List organisations ordered by slug; approved_only filters by status.
+ * *items is malloc'ed (free()), *n its length. */
+mc_err mc_store_org_list(mc_tx *tx, bool approved_only, int limit, int offset, mc_org **items,
+                         size_t *n, mc_error *e);
+
+typedef struct mc_qa_record {
+    char id[37];
+    char org_id[37];
+    char qa_type[16]; /* internal | external */
+    char framework[128];
+    char body[256];
+    char date[11];    /* YYYY-MM-DD */
+    char evidence_url[512];
+} mc_qa_record;
+
+mc_err mc_store_qa_insert(mc_tx *tx, const mc_qa_record *q, mc_error *e);
+/* MC_ERR_NOT_FOUND when no record `id` belongs to `org_id`. */
+mc_err mc_store_qa_delete(mc_tx *tx, const char *org_id, const char *id, mc_error *e);
+mc_err mc_store_qa_list(mc_tx *tx, const char *org_id, mc_qa_record **items, size_t *n,
+                        mc_error *e);
+
+/* ---- memberships: (user, organisation, role) ---- */
+typedef struct mc_membership {
+    char user_id[37];
+    char org_id[37];
+    char role[16]; /* org-admin | issuer | assessor */
+    /* filled by the list functions */
+    char user_email[256];
+    char user_name[201];
+    char org_slug[64];
+    char org_legal_name[256];
+    char org_status[16];
+} mc_membership;
+
+mc_err mc_store_member_add(mc_tx *tx, const char *user_id, const char *org_id, const char *role,
+                           mc_error *e);
+/* role NULL removes every role of the user in the organisation.
+ * MC_ERR_NOT_FOUND when nothing was removed. */
+mc_err mc_store_member_remove(mc_tx *tx, const char *user_id, const char *org_id,
+                              const char *role, mc_error *e);
+mc_err mc_store_member_list_by_user(mc_tx *tx, const char *user_id, mc_membership **items,
+                                    size_t *n, mc_error *e);
+mc_err mc_store_member_list_by_org(mc_tx *tx, const char *org_id, mc_membership **items,
+                                   size_t *n, mc_error *e);
+mc_err mc_store_member_count_role(mc_tx *tx, const char *org_id, const char *role, long *n,
+                                  mc_error *e);
+
+/* ---- sessions (cookie) ---- */
+typedef struct mc_session {
+    char id_hash[65];   /* hex SHA-256 of the cookie value: the value itself is never stored */
+    char user_id[37];
+    char csrf[64];
+    char created_at[32];
+    char expires_at[32];
+} mc_session;
+
+mc_err mc_store_session_insert(mc_tx *tx, const mc_session *s, mc_error *e);
+/* MC_ERR_NOT_FOUND when absent or expired at `now`. */
+mc_err mc_store_session_get(mc_tx *tx, const char *id_hash, const char *now, mc_session *out,
+                            mc_error *e);
+mc_err mc_store_session_delete(mc_tx *tx, const char *id_hash, mc_error *e);
+mc_err mc_store_session_delete_expired(mc_tx *tx, const char *now, mc_error *e);
+
+/* ---- API tokens (machines) ---- */
+typedef struct mc_token {
+    char id[37];
+    char org_id[37];
+    char role[16];
+    char name[101];
+    char token_hash[65];
+    char created_by[37];
+    char created_at[32];
+    char last_used_at[32]; /* "" when never */
+    char revoked_at[32];   /* "" when live */
+} mc_token;
+
+mc_err mc_store_token_insert(mc_tx *tx, const mc_token *t, mc_error *e);
+/* Live (not revoked) token by hash; MC_ERR_NOT_FOUND otherwise. */
+mc_err mc_store_token_by_hash(mc_tx *tx, const char *hash, mc_token *out, mc_error *e);
+mc_err mc_store_token_list(mc_tx *tx, const char *org_id, mc_token **items, size_t *n,
+                           mc_error *e);
+mc_err mc_store_token_revoke(mc_tx *tx, const char *org_id, const char *id, const char *now,
+                             mc_error *e);
+mc_err mc_store_token_touch(mc_tx *tx, const char *id, const char *now, mc_error *e);
+
+/* ---- failed-login throttle: counts per key ("email:…", "ip:…") ---- */
+mc_err mc_store_throttle_hit(mc_tx *tx, const char *key, const char *now, mc_error *e);
+/* Failures recorded for key at or after `since`. */
+mc_err mc_store_throttle_count(mc_tx *tx, const char *key, const char *since, long *n,
+                               mc_error *e);
+mc_err mc_store_throttle_clear(mc_tx *tx, const char *key, mc_error *e);
+
+/* ---- append-only audit log, hash-chained ---- */
+typedef struct mc_audit_entry {
+    int64_t seq;
+    char at[32];
+    char actor[300];
+    char action[64];
+    char subject[300];
+    char detail[1024];
+    char prev_hash[65];
+    char hash[65];
+} mc_audit_entry;
+
+/* Append an entry: seq and hash chain are computed here, inside the caller's
+ * write transaction. */
+mc_err mc_store_audit_append(mc_tx *tx, const char *actor, const char *action,
+                             const char *subject, const char *detail, mc_error *e);
+/* Walk the chain; on the first broken link returns MC_ERR_CRYPTO naming the
+ * sequence number. *count gets the number of entries checked. */
+mc_err mc_store_audit_verify(mc_tx *tx, long *count, mc_error *e);
+
+#endif

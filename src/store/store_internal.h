@@ -1,0 +1,32 @@
+/* store_internal.h - helpers shared by the entity files of store/. */
+#ifndef MC_STORE_INTERNAL_H
+#define MC_STORE_INTERNAL_H
+
+#include "db.h"
+#include "store.h"
+
+#include <stdbool.h>
+
+mc_db *mc_tx_db(mc_tx *tx);
+bool mc_tx_is_postgres(const mc_tx *tx);
+void mc_store_count_error(mc_tx *tx);
+
+/* Run a statement, discarding rows. */
+mc_err mc_sql(mc_tx *tx, const char *sql, const char *const *params, int n, long *changes,
+              mc_error *e);
+/* Run a query and keep its rows (free with mc_rows_free). */
+mc_err mc_sql_rows(mc_tx *tx, const char *sql, const char *const *params, int n, mc_rows *out,
+                   mc_error *e);
+/* Like mc_sql_rows but MC_ERR_NOT_FOUND ("<what> not found") when no row. */
+mc_err mc_sql_one(mc_tx *tx, const char *sql, const char *const *params, int n, mc_rows *out,
+                  const char *what, mc_error *e);
+/* First column of the first row as a number (0 when no row). */
+mc_err mc_sql_count(mc_tx *tx, const char *sql, const char *const *params, int n, long *count,
+                    mc_error *e);
+/* Bounded copy of a cell (NULL copies as ""). */
+void mc_copy(char *dst, size_t cap, const char *src);
+#define MC_COPY(field, src) mc_copy((field), sizeof(field), (src))
+/* calloc for a result array of nrows items (at least one), MC_ERR_NOMEM noted in e. */
+void *mc_rows_alloc(size_t nrows, size_t size, mc_error *e);
+
+#endif
