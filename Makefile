@@ -12,12 +12,13 @@ PKGS    := libmicrohttpd jansson libsodium openssl sqlite3 libpq zlib libqrencod
 OPT     ?= -O2 -g
 SAN     ?=
 CFLAGS  := -std=c17 -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
-           -D_GNU_SOURCE -Isrc -MMD -MP $(OPT) $(SAN) \
+           -Wno-format-truncation -D_GNU_SOURCE -Isrc -MMD -MP $(OPT) $(SAN) \
            $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 LDLIBS  := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lpthread -lm
 TESTLIBS := $(shell pkg-config --libs cmocka 2>/dev/null)
 
-LIB_SRC  := $(wildcard src/core/*.c src/store/*.c src/service/*.c src/http/*.c src/cli/cmd_*.c)
+LIB_SRC  := $(wildcard src/core/*.c src/store/*.c src/service/*.c src/http/*.c) \
+            $(filter-out src/cli/main.c,$(wildcard src/cli/*.c))
 MAIN_SRC := src/cli/main.c
 LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/%.o)
 UNIT_SRC := $(wildcard tests/unit/test_*.c)

@@ -19,6 +19,11 @@ static const command commands[] = {
     {"tokens", mc_cmd_tokens, "create API tokens for an organisation"},
     {"audit", mc_cmd_audit, "verify the hash chain of the audit log"},
     {"routes", mc_cmd_routes, "print the HTTP route table as JSON"},
+    {"keys", mc_cmd_keys, "generate signing keys"},
+    {"sign", mc_cmd_sign, "sign a credential"},
+    {"verify", mc_cmd_verify, "verify a credential or presentation (offline)"},
+    {"status-list", mc_cmd_status_list, "create, set and check Bitstring Status Lists"},
+    {"credential", mc_cmd_credential, "build and validate micro-credentials (OB 3.0, ELM)"},
     {"rdf", mc_cmd_rdf, "canonicalize RDF (RDFC-1.0)"},
 };
 

@@ -10,12 +10,14 @@
 void mc_problems_init(mc_problems *p) { *p = (mc_problems){0}; }
 
 void mc_problems_free(mc_problems *p) {
+    if (!p) return;
     free(p->items);
     mc_problems_init(p);
 }
 
-void mc_problems_add(mc_problems *p, const char *field, const char *fmt, ...) {
-    if (p->oom) return;
+void mc_problems_vadd(mc_problems *p, const char *element, const char *field,
+                          const char *fmt, va_list ap) {
+    if (!p || p->oom || p->len >= MC_PROBLEMS_MAX) return;
     if (p->len == p->cap) {
         size_t cap = p->cap ? p->cap * 2 : 8;
         mc_problem *n = realloc(p->items, cap * sizeof *n);
@@ -24,18 +26,38 @@ void mc_problems_add(mc_problems *p, const char *field, const char *fmt, ...) {
         p->cap = cap;
     }
     mc_problem *it = &p->items[p->len++];
+    snprintf(it->element, sizeof it->element, "%s", element ? element : "");
     snprintf(it->field, sizeof it->field, "%s", field ? field : "");
+    vsnprintf(it->message, sizeof it->message, fmt, ap);
+}
+
+void mc_problems_add(mc_problems *p, const char *field, const char *fmt, ...) {
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(it->message, sizeof it->message, fmt, ap);
+    mc_problems_vadd(p, NULL, field, fmt, ap);
+    va_end(ap);
+}
+
+void mc_problems_add_element(mc_problems *p, const char *element, const char *field,
+                             const char *fmt, ...) {
+    va_list ap;
+    va_start(ap, fmt);
+    mc_problems_vadd(p, element, field, fmt, ap);
     va_end(ap);
 }
 
 json_t *mc_problems_json(const mc_problems *p) {
     json_t *a = json_array();
-    for (size_t i = 0; a && i < p->len; i++)
-        json_array_append_new(a, json_pack("{s:s, s:s}", "field", p->items[i].field, "message",
-                                           p->items[i].message));
+    for (size_t i = 0; a && i < p->len; i++) {
+        json_t *o = json_pack("{s:s, s:s}", "field", p->items[i].field, "message",
+                              p->items[i].message);
+        if (o && p->items[i].element[0])
+            json_object_set_new(o, "element", json_string(p->items[i].element));
+        if (!o || json_array_append_new(a, o)) {
+            json_decref(a);
+            return NULL;
+        }
+    }
     return a;
 }
 

@@ -7,12 +7,18 @@
 #include <stddef.h>
 #include <jansson.h>
 
+#include <stdarg.h>
+
 #include "err.h"
 
 typedef struct mc_problem {
-    char field[128];
-    char message[256];
+    char element[32];  /* EU element id ("learning-outcomes") or "" */
+    char field[128];   /* input path at fault ("learningOutcomes[2].text") */
+    char message[320]; /* "learning outcomes: at least one is required" */
 } mc_problem;
+
+/* Lists stop growing at this many problems (a bound on hostile input). */
+#define MC_PROBLEMS_MAX 4096
 
 typedef struct mc_problems {
     mc_problem *items;
@@ -25,7 +31,13 @@ void mc_problems_free(mc_problems *p);
 /* Record a problem (truncated to fit). On OOM latches p->oom. */
 void mc_problems_add(mc_problems *p, const char *field, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
-/* JSON array [{"field","message"}...]; new reference, NULL on OOM. */
+/* Record a problem that belongs to an EU standard element. NULL p is a no-op. */
+void mc_problems_add_element(mc_problems *p, const char *element, const char *field,
+                             const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+/* va_list form of mc_problems_add_element (element may be NULL). */
+void mc_problems_vadd(mc_problems *p, const char *element, const char *field, const char *fmt,
+                      va_list ap) __attribute__((format(printf, 4, 0)));
+/* JSON array [{"field","message"[,"element"]}...]; new reference, NULL on OOM. */
 json_t *mc_problems_json(const mc_problems *p);
 
 /* ---- checking a JSON object against a declared shape ---- */
