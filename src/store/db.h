@@ -30,6 +30,11 @@ typedef struct mc_db_ops {
                     mc_rows *out, long *changes, mc_error *e);
     /* Run several ';'-separated statements without parameters (migrations). */
     mc_err (*script)(mc_db *db, const char *sql, mc_error *e);
+    /* Re-open a connection the server dropped; called only between
+     * transactions. MC_OK when it is usable again; MC_ERR_DB when it was not
+     * lost (the failure was something else) or cannot be re-made. NULL when
+     * the backend has nothing to re-open (SQLite). */
+    mc_err (*reconnect)(mc_db *db, mc_error *e);
 } mc_db_ops;
 
 struct mc_db {

@@ -74,7 +74,27 @@ static mc_err pg_script(mc_db *db, const char *sql, mc_error *e) {
     return err;
 }
 
-static const mc_db_ops pg_ops = {"postgres", pg_close, pg_query, pg_script};
+/* Settings every session gets, on connect and after a reconnect. */
+static void pg_session_setup(pg_db *p) {
+    PGresult *r = PQexec(p->c, "SET client_min_messages = warning; SET TIME ZONE 'UTC'");
+    PQclear(r);
+}
+
+static mc_err pg_reconnect(mc_db *db, mc_error *e) {
+    pg_db *p = (pg_db *)db;
+    if (PQstatus(p->c) != CONNECTION_BAD)
+        return mc_fail(e, MC_ERR_DB, NULL, "postgres: the connection was not lost");
+    PQreset(p->c);
+    if (PQstatus(p->c) != CONNECTION_OK) {
+        const char *msg = PQerrorMessage(p->c);
+        return mc_fail(e, MC_ERR_DB, "db", "cannot reconnect to PostgreSQL: %.*s",
+                       (int)strcspn(msg, "\n"), msg);
+    }
+    pg_session_setup(p);
+    return MC_OK;
+}
+
+static const mc_db_ops pg_ops = {"postgres", pg_close, pg_query, pg_script, pg_reconnect};
 
 /* Connect with a libpq connection string or postgres:// URL. */
 mc_err mc_db_postgres_open(const char *conninfo, mc_db **out, mc_error *e) {
@@ -89,8 +109,7 @@ mc_err mc_db_postgres_open(const char *conninfo, mc_db **out, mc_error *e) {
         pg_close(&p->base);
         return MC_ERR_DB;
     }
-    PGresult *r = PQexec(p->c, "SET client_min_messages = warning; SET TIME ZONE 'UTC'");
-    PQclear(r);
+    pg_session_setup(p);
     *out = &p->base;
     return MC_OK;
 }

@@ -92,7 +92,7 @@ static mc_err sqlite_script(mc_db *db, const char *sql, mc_error *e) {
     return MC_OK;
 }
 
-static const mc_db_ops sqlite_ops = {"sqlite", sqlite_close, sqlite_query, sqlite_script};
+static const mc_db_ops sqlite_ops = {"sqlite", sqlite_close, sqlite_query, sqlite_script, NULL};
 
 /* Open (creating if needed) the database file at `path`. */
 mc_err mc_db_sqlite_open(const char *path, mc_db **out, mc_error *e) {

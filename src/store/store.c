@@ -116,15 +116,28 @@ static void pool_give(mc_tx *tx) {
     pthread_mutex_unlock(&st->mu);
 }
 
+/* Run the first statement on a pooled connection. A PostgreSQL connection
+ * the server dropped (restart, failover, idle kill) shows up here, outside
+ * any transaction, so it is safe to reconnect once and try again. */
+static mc_err first_statement(mc_tx *tx, const char *sql, mc_rows *out, mc_error *e) {
+    mc_db *db = tx->db;
+    mc_err err = db->ops->query(db, sql, NULL, 0, out, NULL, e);
+    if (err && db->ops->reconnect && db->ops->reconnect(db, NULL) == MC_OK) {
+        mc_error_clear(e);
+        err = db->ops->query(db, sql, NULL, 0, out, NULL, e);
+    }
+    if (err == MC_ERR_DB) mc_store_count_error(tx);
+    return err;
+}
+
 mc_err mc_store_begin(mc_store *st, int mode, mc_tx **out, mc_error *e) {
     mc_tx *tx = pool_take(st);
     /* SQLite: take the write lock up front, so two writers never deadlock
      * upgrading shared locks; readers use deferred transactions. */
     const char *sql = mc_tx_is_postgres(tx) ? "BEGIN"
                       : mode == MC_TX_WRITE ? "BEGIN IMMEDIATE" : "BEGIN";
-    mc_err err = mc_sql(tx, sql, NULL, 0, NULL, e);
+    mc_err err = first_statement(tx, sql, NULL, e);
     if (err) {
-        /* A PostgreSQL connection may have dropped: try to reconnect once. */
         pool_give(tx);
         *out = NULL;
         return err;
@@ -155,9 +168,8 @@ void mc_store_rollback(mc_tx *tx) {
 mc_err mc_store_ping(mc_store *st, mc_error *e) {
     mc_tx *tx = pool_take(st);
     mc_rows r;
-    mc_err err = tx->db->ops->query(tx->db, "SELECT 1", NULL, 0, &r, NULL, e);
+    mc_err err = first_statement(tx, "SELECT 1", &r, e);
     if (!err) mc_rows_free(&r);
-    else mc_store_count_error(tx);
     pool_give(tx);
     return err;
 }

@@ -43,7 +43,9 @@ enum { MC_TX_READ = 0, MC_TX_WRITE = 1 };
 /* Take a connection from the pool (waiting if none is free) and begin a
  * transaction. On success *tx must be ended with commit or rollback. */
 mc_err mc_store_begin(mc_store *st, int mode, mc_tx **tx, mc_error *e);
-/* Commit and return the connection. The tx is gone whatever the result. */
+/* Commit and return the connection. The tx is gone whatever the result.
+ * A transaction in which any statement failed is rolled back instead and
+ * MC_ERR_DB returned, on both backends (PostgreSQL cannot commit it anyway). */
 mc_err mc_store_commit(mc_tx *tx, mc_error *e);
 /* Roll back and return the connection. NULL is a no-op. */
 void mc_store_rollback(mc_tx *tx);
