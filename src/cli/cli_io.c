@@ -1,6 +1,8 @@
 /* cli_io.c - file and JSON helpers of the CLI (see cli_io.h). */
 #include "cli/cli_io.h"
 
+#include "core/multibase.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <sodium.h>
@@ -111,6 +113,8 @@ bool mc_cli_now_iso(mc_buf *out) {
 
 void mc_cli_key_free(mc_cli_key *k) {
     mc_ed25519_key_free(&k->key);
+    mc_p256_free(k->p256);
+    k->p256 = NULL;
     mc_buf_free(&k->id);
     mc_buf_free(&k->controller);
 }
@@ -141,6 +145,36 @@ int mc_cli_load_key(const char *cmd, const char *path, mc_cli_key *out) {
     if (!sk) {
         mc_cli_errorf(cmd, "key file %s has no secretKeyMultibase", path);
         rc = MC_EXIT_INVALID;
+    } else if (pk && strncmp(pk, "zDn", 3) == 0) {
+        /* P-256: the secret is multicodec p256-priv + 32 bytes. */
+        unsigned char b[64];
+        size_t n = 0;
+        uint64_t code = 0;
+        size_t hl = 0;
+        if (mc_multibase_decode(sk, b, sizeof b, &n, &e) != MC_OK ||
+            (hl = mc_multicodec_read(b, n, &code)) == 0 || code != MC_MULTICODEC_P256_PRIV ||
+            n - hl != MC_P256_PRIV_LEN || mc_p256_from_private(b + hl, &out->p256, &e) != MC_OK) {
+            mc_cli_errorf(cmd, "key file %s: not a P-256 secret key", path);
+            rc = MC_EXIT_INVALID;
+        } else {
+            mc_buf again = MC_BUF_INIT;
+            if (mc_p256_to_multikey(out->p256, &again, &e) != MC_OK || strcmp(mc_buf_str(&again), pk) != 0) {
+                mc_cli_errorf(cmd, "key file %s: publicKeyMultibase does not belong to secretKeyMultibase", path);
+                rc = MC_EXIT_INVALID;
+            }
+            mc_buf_free(&again);
+        }
+        sodium_memzero(b, sizeof b);
+        if (rc == MC_EXIT_OK) {
+            if (id) mc_buf_puts(&out->id, id);
+            else mc_buf_printf(&out->id, "did:key:%s#%s", pk, pk);
+            if (ctl) mc_buf_puts(&out->controller, ctl);
+            else mc_buf_printf(&out->controller, "did:key:%s", pk);
+        }
+        pk = NULL; /* handled */
+        id = NULL;
+        ctl = NULL;
+        if (rc == MC_EXIT_OK) goto done;
     } else if (mc_multikey_decode_secret(sk, &out->key, &e) != MC_OK) {
         mc_cli_errorf(cmd, "key file %s: %s", path, e.msg);
         rc = MC_EXIT_INVALID;
@@ -163,6 +197,7 @@ int mc_cli_load_key(const char *cmd, const char *path, mc_cli_key *out) {
             rc = MC_EXIT_RUNTIME;
         }
     }
+done:;
     /* jansson keeps its own copy of the secret text: wipe it. */
     json_t *skv = json_object_get(j, "secretKeyMultibase");
     if (json_is_string(skv)) sodium_memzero((char *)json_string_value(skv), json_string_length(skv));

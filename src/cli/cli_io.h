@@ -13,6 +13,7 @@
 #include "core/buf.h"
 #include "core/err.h"
 #include "core/multikey.h"
+#include "core/p256.h"
 
 /* Largest JSON document a command reads (credentials, key files, lists). */
 #define MC_CLI_MAX_JSON (8u * 1024u * 1024u)
@@ -44,7 +45,8 @@ bool mc_cli_now_iso(mc_buf *out);
 
 /* A key loaded from a Multikey key file (see `microcred keys generate`). */
 typedef struct mc_cli_key {
-    mc_ed25519_key key;
+    mc_ed25519_key key; /* when p256 is NULL */
+    mc_p256_key *p256;  /* a P-256 key file (zDn... Multikey) */
     mc_buf id;          /* verification method id */
     mc_buf controller;  /* the DID that controls it */
 } mc_cli_key;

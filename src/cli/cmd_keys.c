@@ -1,6 +1,6 @@
 /* cmd_keys.c - `microcred keys`: make signing keys.
  *
- *   microcred keys generate [--type ed25519] [--out FILE]
+ *   microcred keys generate [--type ed25519|p256] [--out FILE]
  *
  * Writes a Multikey key file (the W3C Multikey JSON form, which Digital
  * Bazaar's ed25519-multikey can also import):
@@ -15,14 +15,17 @@
 
 #include "cli/cli_io.h"
 #include "cli/commands.h"
+#include "core/multibase.h"
+#include "core/p256.h"
 
 static const char usage_text[] =
-    "usage: microcred keys generate [--type ed25519] [--out FILE]\n"
+    "usage: microcred keys generate [--type ed25519|p256] [--out FILE]\n"
     "\n"
     "Generate a signing key and write it as a Multikey JSON key file with a\n"
     "did:key identifier (id, controller, publicKeyMultibase, secretKeyMultibase).\n"
     "\n"
-    "  --type TYPE   key type: ed25519 (default). p256 is not supported yet.\n"
+    "  --type TYPE   ed25519 (default: Data Integrity and EdDSA JWS) or p256\n"
+    "                (ES256 JWS, as EUDI wallets use)\n"
     "  --out FILE    write the key file to FILE (mode 0600) and print its id;\n"
     "                without it the key file is printed to standard output.\n"
     "\n"
@@ -38,25 +41,40 @@ static int generate(int argc, char **argv) {
             return MC_EXIT_USAGE;
         }
     }
-    if (strcmp(type, "ed25519") != 0 && strcmp(type, "Ed25519") != 0) {
-        if (strcmp(type, "p256") == 0 || strcmp(type, "P-256") == 0)
-            mc_cli_errorf("keys", "key type %s is unsupported for now (use ed25519)", type);
-        else
-            mc_cli_errorf("keys", "unknown key type %s (use ed25519)", type);
+    bool p256 = strcmp(type, "p256") == 0 || strcmp(type, "P-256") == 0;
+    if (!p256 && strcmp(type, "ed25519") != 0 && strcmp(type, "Ed25519") != 0) {
+        mc_cli_errorf("keys", "unknown key type %s (use ed25519 or p256)", type);
         return MC_EXIT_USAGE;
     }
     if (sodium_init() < 0) {
         mc_cli_errorf("keys", "libsodium failed to initialise");
         return MC_EXIT_RUNTIME;
     }
-    mc_ed25519_key k;
-    mc_ed25519_key_generate(&k);
     mc_buf did = MC_BUF_INIT, vm = MC_BUF_INIT, pk = MC_BUF_INIT, sk = MC_BUF_INIT;
-    mc_didkey_from_public(k.pk, &did, NULL);
-    mc_didkey_vm_id(k.pk, &vm, NULL);
-    mc_multikey_encode_public(k.pk, &pk, NULL);
-    mc_multikey_encode_secret(&k, &sk, NULL);
-    mc_ed25519_key_free(&k);
+    if (p256) {
+        mc_p256_key *k = NULL;
+        unsigned char raw[2 + MC_P256_PRIV_LEN];
+        size_t hl = mc_multicodec_header(MC_MULTICODEC_P256_PRIV, raw);
+        if (mc_p256_generate(&k, NULL) || mc_p256_to_multikey(k, &pk, NULL) ||
+            mc_p256_private_bytes(k, raw + hl, NULL) ||
+            mc_multibase_encode_z(raw, hl + MC_P256_PRIV_LEN, &sk, NULL)) {
+            mc_p256_free(k);
+            mc_cli_errorf("keys", "could not generate a P-256 key");
+            return MC_EXIT_RUNTIME;
+        }
+        sodium_memzero(raw, sizeof raw);
+        mc_p256_free(k);
+        mc_buf_printf(&did, "did:key:%s", mc_buf_str(&pk));
+        mc_buf_printf(&vm, "did:key:%s#%s", mc_buf_str(&pk), mc_buf_str(&pk));
+    } else {
+        mc_ed25519_key k;
+        mc_ed25519_key_generate(&k);
+        mc_didkey_from_public(k.pk, &did, NULL);
+        mc_didkey_vm_id(k.pk, &vm, NULL);
+        mc_multikey_encode_public(k.pk, &pk, NULL);
+        mc_multikey_encode_secret(&k, &sk, NULL);
+        mc_ed25519_key_free(&k);
+    }
     json_t *j = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s}", "@context", "https://w3id.org/security/multikey/v1", "id",
                           mc_buf_str(&vm), "type", "Multikey", "controller", mc_buf_str(&did), "publicKeyMultibase",
                           mc_buf_str(&pk), "secretKeyMultibase", mc_buf_str(&sk));

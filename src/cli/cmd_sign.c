@@ -8,10 +8,12 @@
  * mc_di_add_proof and prints the signed credential. */
 #include <sodium.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cli/cli_io.h"
 #include "cli/commands.h"
+#include "core/jose.h"
 #include "core/di_proof.h"
 
 static const char usage_text[] =
@@ -21,7 +23,8 @@ static const char usage_text[] =
     "If the credential has no issuer, the key's controller becomes the issuer.\n"
     "\n"
     "  --key FILE      Multikey key file (from `microcred keys generate`)\n"
-    "  --suite SUITE   cryptosuite: eddsa-jcs-2022 (default)\n"
+    "  --suite SUITE   eddsa-jcs-2022 (default), eddsa-rdfc-2022, or vc+jwt (a compact\n"
+    "                  JWS: EdDSA with an Ed25519 key, ES256 with a P-256 key)\n"
     "  --created ISO   proof creation time (default: now), e.g. 2024-05-01T12:00:00Z\n"
     "  --purpose P     proof purpose (default: assertionMethod)\n"
     "  CREDENTIAL.json the credential, or - for standard input\n"
@@ -51,7 +54,8 @@ int mc_cmd_sign(int argc, char **argv) {
         mc_cli_errorf("sign", "%s is required (see microcred sign --help)", !keyfile ? "--key FILE" : "a credential file");
         return MC_EXIT_USAGE;
     }
-    if (!mc_di_suite_find(suite)) {
+    bool jwt = strcmp(suite, "vc+jwt") == 0;
+    if (!jwt && !mc_di_suite_find(suite)) {
         mc_cli_errorf("sign", "cryptosuite %s is not supported by this build", suite);
         return MC_EXIT_USAGE;
     }
@@ -79,19 +83,33 @@ int mc_cmd_sign(int argc, char **argv) {
     }
     if (!json_object_get(cred, "issuer"))
         json_object_set_new(cred, "issuer", json_string(mc_buf_str(&key.controller)));
-    mc_di_options o = {.cryptosuite = suite, .verification_method = mc_buf_str(&key.id), .created = created,
-                       .proof_purpose = purpose};
     mc_error e;
     mc_error_clear(&e);
-    mc_err err = mc_di_add_proof(cred, &o, &key.key, &e);
+    mc_err err;
+    char *jws = NULL;
+    if (jwt) {
+        /* VC-JOSE: the credential itself is the JWT claims set. */
+        mc_jose_signer signer = {key.p256 ? MC_JOSE_ES256 : MC_JOSE_EDDSA, key.p256 ? NULL : key.key.sk,
+                                 key.p256};
+        err = mc_jose_sign_vc(cred, &signer, mc_buf_str(&key.id), &jws, &e);
+    } else if (key.p256) {
+        err = mc_fail(&e, MC_ERR_UNSUPPORTED, "key", "%s needs an Ed25519 key (P-256 keys sign vc+jwt)", suite);
+    } else {
+        mc_di_options o = {.cryptosuite = suite, .verification_method = mc_buf_str(&key.id),
+                           .created = created, .proof_purpose = purpose};
+        err = mc_di_add_proof(cred, &o, &key.key, &e);
+    }
     mc_cli_key_free(&key);
     if (err != MC_OK) {
         mc_cli_errorf("sign", "%s%s%s", e.field[0] ? e.field : "", e.field[0] ? ": " : "", e.msg);
         rc = err == MC_ERR_NOMEM ? MC_EXIT_RUNTIME : MC_EXIT_INVALID;
+    } else if (jws) {
+        if (printf("%s\n", jws) < 0) rc = MC_EXIT_RUNTIME;
     } else if (!mc_cli_print_json(cred)) {
         mc_cli_errorf("sign", "cannot write to standard output");
         rc = MC_EXIT_RUNTIME;
     }
+    free(jws);
     mc_buf_free(&now);
     json_decref(cred);
     return rc;

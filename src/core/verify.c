@@ -15,6 +15,7 @@
 
 #include "buf.h"
 #include "multikey.h"
+#include "p256.h"
 #include "status_list.h"
 #include "vc_shape.h"
 
@@ -326,12 +327,24 @@ static void verify_di_credential(mc_verify_report *r, const mc_verify_env *env, 
 
 /* ---- vc+jwt ---- */
 
+/* did:key kids resolve from the identifier: z6Mk… is Ed25519, zDn… P-256. */
 static mc_err jose_didkey(void *ctx, const char *kid, mc_jose_alg alg, mc_jose_pubkey *out, mc_error *e) {
     (void)ctx;
-    if (alg != MC_JOSE_EDDSA)
-        return mc_fail(e, MC_ERR_UNSUPPORTED, "kid", "only EdDSA did:key kids resolve offline");
     out->alg = alg;
-    return mc_didkey_parse(kid, out->ed25519, e);
+    if (alg == MC_JOSE_EDDSA) return mc_didkey_parse(kid, out->ed25519, e);
+    if (alg != MC_JOSE_ES256 || !kid || strncmp(kid, "did:key:zDn", 11) != 0)
+        return mc_fail(e, MC_ERR_UNSUPPORTED, "kid", "the key %.200s cannot be resolved offline",
+                       kid ? kid : "(none)");
+    char mb[128];
+    size_t n = strcspn(kid + 8, "#");
+    if (n >= sizeof mb) return mc_fail(e, MC_ERR_INVALID, "kid", "did:key identifier too long");
+    memcpy(mb, kid + 8, n);
+    mb[n] = '\0';
+    mc_p256_key *k = NULL;
+    mc_err err = mc_p256_from_multikey(mb, &k, e);
+    if (!err) err = mc_p256_public_point(k, out->p256, e);
+    mc_p256_free(k);
+    return err;
 }
 
 static void verify_jwt(mc_verify_report *r, const mc_verify_env *env, const char *jws, size_t n) {
