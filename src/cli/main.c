@@ -24,6 +24,7 @@ static const command commands[] = {
     {"verify", mc_cmd_verify, "verify a credential or presentation (offline)"},
     {"status-list", mc_cmd_status_list, "create, set and check Bitstring Status Lists"},
     {"credential", mc_cmd_credential, "build and validate micro-credentials (OB 3.0, ELM)"},
+    {"jsonld", mc_cmd_jsonld, "expand JSON-LD, convert it to RDF (N-Quads)"},
     {"rdf", mc_cmd_rdf, "canonicalize RDF (RDFC-1.0)"},
 };
 
