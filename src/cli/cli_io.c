@@ -2,6 +2,7 @@
 #include "cli/cli_io.h"
 
 #include "core/multibase.h"
+#include "core/jsonld_loader.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -204,4 +205,25 @@ done:;
     json_decref(j);
     if (rc != MC_EXIT_OK) mc_cli_key_free(out);
     return rc;
+}
+
+bool mc_cli_rdfc_init(const char *cmd, mc_cli_rdfc *r) {
+    memset(r, 0, sizeof *r);
+    mc_error e = {0};
+    r->loader = mc_jsonld_loader_new_bundled(&e);
+    r->cache = mc_jsonld_ctx_cache_new();
+    if (!r->loader || !r->cache) {
+        mc_cli_errorf(cmd, "cannot load the bundled JSON-LD contexts: %s", e.msg[0] ? e.msg : "out of memory");
+        mc_cli_rdfc_free(r);
+        return false;
+    }
+    r->ctx = (mc_di_rdfc_ctx){r->loader, r->cache, 0};
+    mc_di_rdfc_suite(&r->suite, &r->ctx);
+    return true;
+}
+
+void mc_cli_rdfc_free(mc_cli_rdfc *r) {
+    mc_jsonld_ctx_cache_free(r->cache);
+    mc_jsonld_loader_free(r->loader);
+    memset(r, 0, sizeof *r);
 }

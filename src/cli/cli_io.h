@@ -14,6 +14,7 @@
 #include "core/err.h"
 #include "core/multikey.h"
 #include "core/p256.h"
+#include "core/di_rdfc.h"
 
 /* Largest JSON document a command reads (credentials, key files, lists). */
 #define MC_CLI_MAX_JSON (8u * 1024u * 1024u)
@@ -58,5 +59,16 @@ typedef struct mc_cli_key {
  * mc_cli_key_free, which wipes the secret. */
 int mc_cli_load_key(const char *cmd, const char *path, mc_cli_key *out);
 void mc_cli_key_free(mc_cli_key *k);
+
+/* The eddsa-rdfc-2022 suite with its bundled-context loader, for commands
+ * that sign or verify. Returns false (with a message) on failure. */
+typedef struct mc_cli_rdfc {
+    struct mc_jsonld_loader *loader;
+    struct mc_jsonld_ctx_cache *cache;
+    mc_di_rdfc_ctx ctx;
+    mc_di_suite suite;
+} mc_cli_rdfc;
+bool mc_cli_rdfc_init(const char *cmd, mc_cli_rdfc *r);
+void mc_cli_rdfc_free(mc_cli_rdfc *r);
 
 #endif

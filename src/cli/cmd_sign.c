@@ -55,7 +55,8 @@ int mc_cmd_sign(int argc, char **argv) {
         return MC_EXIT_USAGE;
     }
     bool jwt = strcmp(suite, "vc+jwt") == 0;
-    if (!jwt && !mc_di_suite_find(suite)) {
+    bool rdfc = strcmp(suite, MC_DI_EDDSA_RDFC_2022) == 0;
+    if (!jwt && !rdfc && !mc_di_suite_find(suite)) {
         mc_cli_errorf("sign", "cryptosuite %s is not supported by this build", suite);
         return MC_EXIT_USAGE;
     }
@@ -95,9 +96,16 @@ int mc_cmd_sign(int argc, char **argv) {
     } else if (key.p256) {
         err = mc_fail(&e, MC_ERR_UNSUPPORTED, "key", "%s needs an Ed25519 key (P-256 keys sign vc+jwt)", suite);
     } else {
-        mc_di_options o = {.cryptosuite = suite, .verification_method = mc_buf_str(&key.id),
-                           .created = created, .proof_purpose = purpose};
-        err = mc_di_add_proof(cred, &o, &key.key, &e);
+        mc_cli_rdfc rs = {0};
+        if (rdfc && !mc_cli_rdfc_init("sign", &rs)) {
+            err = MC_ERR_NOMEM;
+        } else {
+            mc_di_options o = {.cryptosuite = suite, .suite = rdfc ? &rs.suite : NULL,
+                               .verification_method = mc_buf_str(&key.id), .created = created,
+                               .proof_purpose = purpose};
+            err = mc_di_add_proof(cred, &o, &key.key, &e);
+        }
+        if (rdfc) mc_cli_rdfc_free(&rs);
     }
     mc_cli_key_free(&key);
     if (err != MC_OK) {

@@ -151,6 +151,11 @@ int mc_cmd_verify(int argc, char **argv) {
         mc_cli_errorf("verify", "--now must be a date-time such as 2026-01-31T12:00:00Z");
         goto out;
     }
+    mc_cli_rdfc rdfc;
+    if (!mc_cli_rdfc_init("verify", &rdfc)) { rc = MC_EXIT_RUNTIME; goto out; }
+    const mc_di_suite *suites[] = {&rdfc.suite};
+    env.suites = suites;
+    env.n_suites = 1;
     env.resolve_key = resolve;
     env.key_ctx = &o;
     env.fetch_status_list = o.nlists ? fetch_list : NULL;
@@ -162,6 +167,7 @@ int mc_cmd_verify(int argc, char **argv) {
     if (mc_cli_read_file(file, MC_VERIFY_MAX_INPUT, &in, &e)) {
         mc_cli_errorf("verify", "%s", e.msg);
         mc_buf_free(&in);
+        mc_cli_rdfc_free(&rdfc);
         goto out;
     }
     mc_verify_report r;
@@ -183,6 +189,7 @@ int mc_cmd_verify(int argc, char **argv) {
     }
     mc_verify_report_free(&r);
     mc_buf_free(&in);
+    mc_cli_rdfc_free(&rdfc);
 out:
     json_decref(o.registry);
     for (int i = 0; i < o.nlists; i++) json_decref(o.lists[i]);

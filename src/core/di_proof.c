@@ -57,11 +57,12 @@ const mc_di_suite *mc_di_suite_find(const char *name) {
     return NULL;
 }
 
+/* The caller's suites first (they may carry context, like eddsa-rdfc-2022's
+ * document loader), then the built-ins. */
 static const mc_di_suite *suite_in(const mc_di_suite *const *list, size_t n, const char *name) {
-    if (!list) return mc_di_suite_find(name);
-    for (size_t i = 0; i < n; i++)
+    for (size_t i = 0; list && i < n; i++)
         if (name && list[i] && strcmp(list[i]->name, name) == 0) return list[i];
-    return NULL;
+    return mc_di_suite_find(name);
 }
 
 /* ---- dates ------------------------------------------------------------- */

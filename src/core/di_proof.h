@@ -114,7 +114,7 @@ typedef struct mc_di_verify_options {
     const char *expected_challenge;    /* NULL = not checked */
     const char *expected_domain;       /* NULL = not checked */
     int64_t now;                       /* Unix seconds to check `expires`; 0 = not checked */
-    const mc_di_suite *const *suites;  /* NULL = mc_di_suite_find */
+    const mc_di_suite *const *suites;  /* tried before the built-ins (mc_di_suite_find) */
     size_t n_suites;
 } mc_di_verify_options;
 

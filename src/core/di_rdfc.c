@@ -1,0 +1,43 @@
+/* di_rdfc.c - eddsa-rdfc-2022 (see di_rdfc.h). */
+#include "di_rdfc.h"
+
+#include <sodium.h>
+
+#include "rdfc.h"
+
+mc_err mc_di_rdfc_canonical(const mc_di_rdfc_ctx *ctx, const json_t *doc, mc_buf *out,
+                            mc_error *e) {
+    mc_jsonld_options o = {.loader = ctx->loader, .cache = ctx->cache, .safe = true};
+    mc_rdf_dataset ds;
+    mc_rdf_dataset_init(&ds);
+    mc_err err = mc_jsonld_to_rdf(doc, &o, &ds, e);
+    if (!err) {
+        mc_rdfc_options ro = {.hash = MC_RDFC_SHA256, .max_work = ctx->max_work};
+        err = mc_rdfc_canonize(&ds, &ro, out, NULL, e);
+    }
+    mc_rdf_dataset_free(&ds);
+    return err;
+}
+
+static mc_err rdfc_transform(const mc_di_suite *suite, const json_t *doc, mc_buf *out, mc_error *e) {
+    return mc_di_rdfc_canonical(suite->ctx, doc, out, e);
+}
+
+static size_t sha256(const unsigned char *p, size_t n, unsigned char out[MC_DI_MAX_HASH]) {
+    crypto_hash_sha256(out, p, n);
+    return crypto_hash_sha256_BYTES;
+}
+
+void mc_di_rdfc_suite(mc_di_suite *suite, const mc_di_rdfc_ctx *ctx) {
+    *suite = (mc_di_suite){
+        .name = MC_DI_EDDSA_RDFC_2022,
+        .alg = MC_DI_ALG_ED25519,
+        /* The proof configuration is canonicalized with the document's
+         * @context, but the emitted proof does not carry it. */
+        .proof_has_context = false,
+        .transform = rdfc_transform,
+        .transform_config = rdfc_transform,
+        .hash = sha256,
+        .ctx = ctx,
+    };
+}
