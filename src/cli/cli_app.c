@@ -23,9 +23,10 @@ int mc_cli_app_open(mc_app *app, mc_config *cfg, int argc, char **argv, const ch
     mc_app_defaults(app);
     snprintf(app->base_url, sizeof app->base_url, "%s", cfg->base_url);
     app->secure_cookies = strncmp(cfg->base_url, "https://", 8) == 0;
+    snprintf(app->outbox_dir, sizeof app->outbox_dir, "%s", cfg->outbox);
     if (!mc_master_key_load(cfg->master_key_file, app->master_key)) return MC_EXIT_RUNTIME;
     mc_error e = {0};
-    if (mc_store_open(cfg->db, (int)cfg->db_pool, &app->store, &e) ||
+    if (mc_app_crypto_init(app, &e) || mc_store_open(cfg->db, (int)cfg->db_pool, &app->store, &e) ||
         mc_store_migrate(app->store, NULL, &e)) {
         fprintf(stderr, "microcred %s: %s\n", cmd, e.msg);
         mc_cli_app_close(app);
@@ -35,6 +36,7 @@ int mc_cli_app_open(mc_app *app, mc_config *cfg, int argc, char **argv, const ch
 }
 
 void mc_cli_app_close(mc_app *app) {
+    mc_app_crypto_free(app);
     mc_store_close(app->store);
     app->store = NULL;
     sodium_memzero(app->master_key, sizeof app->master_key);

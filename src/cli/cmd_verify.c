@@ -76,7 +76,7 @@ static json_t *fetch_list(void *ctx, const char *url, mc_error *e) {
         const char *id = json_string_value(json_object_get(o->lists[i], "id"));
         if (id && strcmp(id, url) == 0) return json_incref(o->lists[i]);
     }
-    mc_fail(e, MC_ERR_NOT_FOUND, "statusListCredential", "not given with --status-list (offline)");
+    mc_fail(e, MC_ERR_UNSUPPORTED, "statusListCredential", "not given with --status-list (offline)");
     return NULL;
 }
 
@@ -158,7 +158,7 @@ int mc_cmd_verify(int argc, char **argv) {
     env.n_suites = 1;
     env.resolve_key = resolve;
     env.key_ctx = &o;
-    env.fetch_status_list = o.nlists ? fetch_list : NULL;
+    env.fetch_status_list = fetch_list;
     env.status_ctx = &o;
     env.lookup_issuer = o.registry ? lookup : NULL;
     env.registry_ctx = &o;

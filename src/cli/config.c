@@ -21,6 +21,8 @@ const char mc_config_help[] =
     "  --tls-cert PATH        PEM certificate: serve HTTPS natively\n"
     "  --tls-key PATH         PEM private key for --tls-cert\n"
     "  --web-dir PATH         the web/ folder to serve (default web)\n"
+    "  --outbox DIR           where outgoing e-mails are written, one file each\n"
+    "                         (default var/outbox)\n"
     "  --max-body BYTES       largest request body (default 1048576; 413 beyond)\n"
     "  --max-headers BYTES    largest request header block (default 16384; 431 beyond)\n"
     "  --threads N            HTTP worker threads (default 4)\n"
@@ -38,7 +40,7 @@ typedef struct { const char *name; kind k; size_t off, cap; } opt;
 static const opt opts[] = {
     S("db", db), S("listen", listen), S("base-url", base_url),
     S("master-key-file", master_key_file), S("tls-cert", tls_cert), S("tls-key", tls_key),
-    S("web-dir", web_dir),
+    S("web-dir", web_dir), S("outbox", outbox),
     {"max-body", T_SIZE, offsetof(mc_config, max_body), 0},
     {"max-headers", T_SIZE, offsetof(mc_config, max_headers), 0},
     {"threads", T_UINT, offsetof(mc_config, threads), 0},
@@ -143,6 +145,7 @@ bool mc_config_load(mc_config *c, int argc, char **argv, const char *cmd) {
     snprintf(c->base_url, sizeof c->base_url, "http://127.0.0.1:8080");
     snprintf(c->master_key_file, sizeof c->master_key_file, "var/master.key");
     snprintf(c->web_dir, sizeof c->web_dir, "web");
+    snprintf(c->outbox, sizeof c->outbox, "var/outbox");
     c->max_body = 1024 * 1024;
     c->max_headers = 16 * 1024;
     c->threads = 4;

@@ -18,6 +18,7 @@ typedef struct mc_config {
     char tls_cert[512];
     char tls_key[512];
     char web_dir[512];
+    char outbox[512];
     size_t max_body;
     size_t max_headers;
     unsigned threads;

@@ -156,7 +156,21 @@ static void check_registry(mc_verify_report *r, const mc_verify_env *env, const 
         add(r, "issuer-qa", MC_CHECK_WARNING, "the issuer has no quality-assurance record on file");
 }
 
-/* Verify one status entry; returns the check status and fills reason. */
+/* True when one of the verified proofs was made with a key of `did` (its
+ * verification method is `did` or `did#fragment`). */
+static bool signed_by(const mc_di_result *res, const char *did) {
+    size_t n = strlen(did);
+    for (size_t i = 0; i < res->len; i++) {
+        const char *vm = res->proofs[i].verification_method;
+        if (vm && strncmp(vm, did, n) == 0 && (vm[n] == '\0' || vm[n] == '#')) return true;
+    }
+    return false;
+}
+
+/* Verify one status entry; returns the check status and fills reason.
+ * The list must verify, be issued by the credential's issuer, be signed
+ * with a key of that issuer (a proof by any other key proves nothing), be
+ * within its own validity period, and be for the entry's purpose. */
 static mc_check_status status_entry(const mc_verify_env *env, const json_t *entry,
                                     const char *issuer, char *why, size_t cap) {
     const char *type = str(entry, "type");
@@ -178,10 +192,12 @@ static mc_check_status status_entry(const mc_verify_env *env, const json_t *entr
     json_t *list = env->fetch_status_list(env->status_ctx, url, &e);
     if (!list) {
         snprintf(why, cap, "the %s list %.200s could not be read: %.150s", purpose, url, e.msg);
-        return MC_CHECK_FAILED;
+        /* MC_ERR_UNSUPPORTED: this verifier cannot reach it (offline), which
+         * says nothing about the credential. */
+        return e.code == MC_ERR_UNSUPPORTED ? MC_CHECK_SKIPPED : MC_CHECK_FAILED;
     }
     mc_check_status st = MC_CHECK_FAILED;
-    mc_di_verify_options o = {.resolve = env->resolve_key, .resolve_ctx = env->key_ctx,
+    mc_di_verify_options o = {.resolve = env->resolve_key, .resolve_ctx = env->key_ctx, .now = env->now,
                               .suites = env->suites, .n_suites = env->n_suites};
     mc_di_result res = {0};
     const char *list_issuer = issuer_id(list);
@@ -190,10 +206,19 @@ static mc_check_status status_entry(const mc_verify_env *env, const json_t *entr
     char *end;
     unsigned long long index = strtoull(idx, &end, 10);
     bool bit = false;
+    const char *list_from = str(list, "validFrom"), *list_until = str(list, "validUntil");
+    int64_t t;
     if (mc_di_verify(list, &o, &res, &e)) {
         snprintf(why, cap, "the %s list's signature does not hold: %.200s", purpose, e.msg);
     } else if (!list_issuer || !issuer || strcmp(list_issuer, issuer) != 0) {
         snprintf(why, cap, "the %s list was not issued by the credential's issuer", purpose);
+    } else if (!signed_by(&res, list_issuer)) {
+        snprintf(why, cap, "the %s list names the issuer but was not signed with a key of the issuer",
+                 purpose);
+    } else if (list_from && (!mc_vc_parse_datetime(list_from, &t) || t > env->now)) {
+        snprintf(why, cap, "the %s list is not valid before %.60s", purpose, list_from);
+    } else if (list_until && (!mc_vc_parse_datetime(list_until, &t) || t < env->now)) {
+        snprintf(why, cap, "the %s list expired on %.60s: a current one is needed", purpose, list_until);
     } else if (mc_status_list_from_credential(list, MC_STATUS_LIST_MAX_BITS, &sl, &list_purpose, &e)) {
         snprintf(why, cap, "the %s list cannot be decoded: %.200s", purpose, e.msg);
     } else if (!list_purpose || strcmp(list_purpose, purpose) != 0) {
@@ -458,7 +483,7 @@ static void verify_presentation(mc_verify_report *r, const mc_verify_env *env, j
         add(r, "proof", MC_CHECK_SKIPPED, "the presentation carries no holder proof");
     const json_t *vcs = json_object_get(vp, "verifiableCredential");
     json_t *list = json_is_array(vcs) ? json_incref((json_t *)vcs) : vcs ? json_pack("[O]", vcs) : json_array();
-    size_t n = json_array_size(list);
+    size_t n = json_array_size(list), total = n;
     if (n > MC_VERIFY_MAX_CHILDREN) n = MC_VERIFY_MAX_CHILDREN;
     r->children = calloc(n ? n : 1, sizeof *r->children);
     size_t bad = 0;
@@ -479,7 +504,12 @@ static void verify_presentation(mc_verify_report *r, const mc_verify_env *env, j
         if (!child->valid) bad++;
     }
     json_decref(list);
-    if (n == 0) add(r, "credentials", MC_CHECK_SKIPPED, "the presentation holds no credential");
+    /* Credentials past the cap are not verified, so the presentation cannot
+     * be vouched for as a whole. */
+    if (total > n) add(r, "credentials", MC_CHECK_FAILED,
+                       "the presentation holds %zu credentials; at most %d are verified, so it is refused",
+                       total, MC_VERIFY_MAX_CHILDREN);
+    else if (n == 0) add(r, "credentials", MC_CHECK_SKIPPED, "the presentation holds no credential");
     else if (bad) add(r, "credentials", MC_CHECK_FAILED, "%zu of %zu presented credentials do not verify", bad, n);
     else add(r, "credentials", MC_CHECK_PASSED, "all %zu presented credential%s verify", n, n == 1 ? "" : "s");
 }

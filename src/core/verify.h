@@ -73,7 +73,10 @@ typedef struct mc_verify_env {
     const mc_di_suite *const *suites;
     size_t n_suites;
     /* The status list credential published at `url` (new reference), or NULL
-     * with e filled when it cannot be had. NULL callback = status skipped. */
+     * with e filled when it cannot be had: MC_ERR_UNSUPPORTED when this
+     * verifier cannot reach it (offline: the check is skipped), any other code
+     * when it should be there but is not (the check fails). NULL callback =
+     * status skipped. */
     json_t *(*fetch_status_list)(void *ctx, const char *url, mc_error *e);
     void *status_ctx;
     /* What the trust registry knows of an issuer (DID or certificate

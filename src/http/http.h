@@ -136,5 +136,6 @@ json_t *mc_json_user(const mc_user *u);
 json_t *mc_json_org(const mc_org *o, const mc_qa_record *qa, size_t nqa);
 json_t *mc_json_qa(const mc_qa_record *q);
 json_t *mc_json_token(const mc_token *t);
+void mc_awards_csv(mc_buf *out, const mc_award_row *items, size_t n);
 
 #endif

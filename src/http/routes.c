@@ -29,6 +29,24 @@ void mc_h_member_remove(mc_req *r);
 void mc_h_token_list(mc_req *r);
 void mc_h_token_create(mc_req *r);
 void mc_h_token_revoke(mc_req *r);
+void mc_h_spec_list(mc_req *r);
+void mc_h_spec_create(mc_req *r);
+void mc_h_spec_get(mc_req *r);
+void mc_h_spec_update(mc_req *r);
+void mc_h_spec_publish(mc_req *r);
+void mc_h_spec_versions(mc_req *r);
+void mc_h_spec_public(mc_req *r);
+void mc_h_catalogue(mc_req *r);
+void mc_h_vocabularies(mc_req *r);
+void mc_h_award_issue(mc_req *r);
+void mc_h_award_get(mc_req *r);
+void mc_h_award_list(mc_req *r);
+void mc_h_award_action(mc_req *r);
+void mc_h_did_document(mc_req *r);
+void mc_h_status_list(mc_req *r);
+void mc_h_key_rotate(mc_req *r);
+void mc_h_vcapi_issue(mc_req *r);
+void mc_h_claim_get(mc_req *r);
 
 #define ORG "/api/v1/organisations/{slug}"
 
@@ -54,6 +72,31 @@ const mc_route mc_routes[] = {
     {"GET", ORG "/tokens", MC_ACCESS_ORG_ADMIN, mc_h_token_list, "List API tokens"},
     {"POST", ORG "/tokens", MC_ACCESS_ORG_ADMIN, mc_h_token_create, "Create an API token"},
     {"DELETE", ORG "/tokens/{id}", MC_ACCESS_ORG_ADMIN, mc_h_token_revoke, "Revoke an API token"},
+    {"POST", ORG "/keys/rotate", MC_ACCESS_ORG_ADMIN, mc_h_key_rotate, "Rotate the signing key"},
+    {"GET", ORG "/specifications", MC_ACCESS_ORG_MEMBER, mc_h_spec_list, "List specifications"},
+    {"POST", ORG "/specifications", MC_ACCESS_ORG_ISSUER, mc_h_spec_create, "Create a specification draft"},
+    {"GET", ORG "/specifications/{id}", MC_ACCESS_ORG_MEMBER, mc_h_spec_get,
+     "A specification draft and what it lacks"},
+    {"PUT", ORG "/specifications/{id}", MC_ACCESS_ORG_ISSUER, mc_h_spec_update, "Edit a specification draft"},
+    {"POST", ORG "/specifications/{id}/publish", MC_ACCESS_ORG_ISSUER, mc_h_spec_publish,
+     "Publish a new version"},
+    {"GET", ORG "/specifications/{id}/versions", MC_ACCESS_ORG_MEMBER, mc_h_spec_versions,
+     "Published versions"},
+    {"POST", ORG "/awards", MC_ACCESS_ORG_ISSUER, mc_h_award_issue, "Issue one award"},
+    {"GET", ORG "/awards", MC_ACCESS_ORG_MEMBER, mc_h_award_list, "List or export awards"},
+    {"GET", ORG "/awards/{id}", MC_ACCESS_ORG_MEMBER, mc_h_award_get, "One award with its credential"},
+    {"POST", ORG "/awards/{id}/{action}", MC_ACCESS_ORG_ISSUER, mc_h_award_action,
+     "Revoke, suspend or reinstate an award"},
+    {"GET", "/api/v1/catalogue", MC_ACCESS_PUBLIC, mc_h_catalogue, "The public catalogue"},
+    {"GET", "/api/v1/vocabularies", MC_ACCESS_PUBLIC, mc_h_vocabularies, "Controlled vocabularies"},
+    {"GET", "/api/v1/claims/{token}", MC_ACCESS_PUBLIC, mc_h_claim_get, "What a claim link holds"},
+    {"GET", "/specs/{id}", MC_ACCESS_PUBLIC, mc_h_spec_public, "Latest published specification"},
+    {"GET", "/specs/{id}/v/{version}", MC_ACCESS_PUBLIC, mc_h_spec_public, "One published version"},
+    {"GET", "/issuers/{slug}/did.json", MC_ACCESS_PUBLIC, mc_h_did_document, "The issuer's did:web document"},
+    {"GET", "/issuers/{slug}/status/{purpose}", MC_ACCESS_PUBLIC, mc_h_status_list,
+     "The issuer's status list credential"},
+    {"POST", "/issuers/{slug}/credentials/issue", MC_ACCESS_ORG_ISSUER, mc_h_vcapi_issue,
+     "W3C VC-API: issue a credential"},
 };
 const size_t mc_routes_count = sizeof mc_routes / sizeof mc_routes[0];
 

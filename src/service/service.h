@@ -11,8 +11,10 @@
 #include <jansson.h>
 #include <stdbool.h>
 
+#include "core/di_rdfc.h"
 #include "core/err.h"
 #include "core/problems.h"
+#include "core/multikey.h"
 #include "store/store.h"
 
 typedef struct mc_app {
@@ -24,10 +26,20 @@ typedef struct mc_app {
     int login_window_seconds;  /* throttle window, default 15 min */
     int login_max_per_account; /* failed logins per account per window, default 5 */
     int login_max_per_address; /* failed logins per client address per window, default 20 */
+    char outbox_dir[512];      /* where the default mail sender writes messages */
+    /* JSON-LD processing for eddsa-rdfc-2022, built once (mc_app_crypto_init). */
+    mc_jsonld_loader *loader;
+    mc_jsonld_ctx_cache *cache;
+    mc_di_rdfc_ctx rdfc_ctx;
+    mc_di_suite rdfc_suite;
 } mc_app;
 
 /* Fill defaults for everything but store, base_url and master key. */
 void mc_app_defaults(mc_app *app);
+/* Load the bundled JSON-LD contexts and build the rdfc suite; free with
+ * mc_app_crypto_free. */
+mc_err mc_app_crypto_init(mc_app *app, mc_error *e);
+void mc_app_crypto_free(mc_app *app);
 
 enum { MC_ROLE_ORG_ADMIN = 1, MC_ROLE_ISSUER = 2, MC_ROLE_ASSESSOR = 4 };
 /* "org-admin" -> MC_ROLE_ORG_ADMIN ...; 0 when unknown. */
@@ -122,6 +134,117 @@ mc_err mc_svc_token_create(mc_app *app, const mc_principal *p, const char *slug,
 mc_err mc_svc_token_list(mc_app *app, const char *slug, mc_token **items, size_t *n, mc_error *e);
 mc_err mc_svc_token_revoke(mc_app *app, const mc_principal *p, const char *slug, const char *id,
                            mc_error *e);
+
+/* ---- the organisation as issuer (issuer.c) ---- */
+
+/* The issuer identifier of an organisation: did:web:<host>:issuers:<slug>
+ * (did_method web) or the did:key of its active key. out[512]. */
+mc_err mc_svc_issuer_did(mc_app *app, mc_tx *tx, const mc_org *org, char out[512], mc_error *e);
+
+/* Everything needed to sign as the organisation, inside a transaction:
+ * creates the first key when there is none. Wipe with mc_signer_free. */
+typedef struct mc_signer {
+    char did[512];
+    char vm[600];              /* verification method id */
+    const mc_di_suite *suite;  /* the organisation's default suite */
+    mc_ed25519_key key;
+} mc_signer;
+mc_err mc_svc_signer(mc_app *app, mc_tx *tx, const mc_org *org, mc_signer *out, mc_error *e);
+void mc_signer_free(mc_signer *s);
+/* Sign `doc` in place with the signer's suite (or `suite` when not NULL). */
+mc_err mc_signer_sign(mc_app *app, const mc_signer *s, const char *suite, json_t *doc,
+                      mc_error *e);
+
+/* did:web document of the organisation `slug`: every key, old ones too. */
+mc_err mc_svc_did_document(mc_app *app, const char *slug, json_t **out, mc_error *e);
+/* Retire the active key and make a new one (audit-logged). */
+mc_err mc_svc_key_rotate(mc_app *app, const mc_principal *p, const char *slug, mc_error *e);
+/* Resolve a verification method of an organisation on this platform
+ * (did:web of this base URL or did:key of one of its keys). */
+mc_err mc_svc_resolve_key(void *app, const char *vm, const char *purpose, mc_di_public_key *key,
+                          mc_error *e);
+
+/* ---- specifications and the catalogue (specs.c) ---- */
+
+/* A specification: its editable draft, its latest published version (may
+ * be 0) and, for the draft, the problems that keep it from being published. */
+typedef struct mc_spec_view {
+    mc_spec_row row;
+    json_t *draft;          /* new reference */
+    mc_problems missing;    /* what publishing would refuse */
+} mc_spec_view;
+void mc_spec_view_free(mc_spec_view *v);
+
+/* Body: {"draft": {spec JSON}, "review_date": "YYYY-MM-DD"?}. */
+mc_err mc_svc_spec_create(mc_app *app, const mc_principal *p, const char *slug,
+                          const json_t *body, mc_spec_view *out, mc_problems *pr, mc_error *e);
+mc_err mc_svc_spec_update(mc_app *app, const mc_principal *p, const char *slug, const char *id,
+                          const json_t *body, mc_spec_view *out, mc_problems *pr, mc_error *e);
+mc_err mc_svc_spec_get(mc_app *app, const char *slug, const char *id, mc_spec_view *out,
+                       mc_error *e);
+mc_err mc_svc_spec_list(mc_app *app, const char *slug, mc_spec_row **items, size_t *n,
+                        mc_error *e);
+/* Publish the draft as a new immutable version; MC_ERR_INVALID with every
+ * missing element in pr when it is not complete. */
+mc_err mc_svc_spec_publish(mc_app *app, const mc_principal *p, const char *slug, const char *id,
+                           mc_spec_version_row *out, mc_problems *pr, mc_error *e);
+mc_err mc_svc_spec_versions(mc_app *app, const char *slug, const char *id,
+                            mc_spec_version_row **items, size_t *n, mc_error *e);
+/* A published version by spec id (0 = latest), public: only of approved
+ * organisations. */
+mc_err mc_svc_spec_public(mc_app *app, const char *id, long version, mc_spec_version_row *out,
+                          mc_error *e);
+mc_err mc_svc_catalogue(mc_app *app, const mc_catalogue_query *q, mc_spec_version_row **items,
+                        size_t *n, long *total, mc_error *e);
+/* The vocabularies forms offer (assessment types, participation, QA types,
+ * level frameworks...), as JSON. New reference. */
+json_t *mc_svc_vocabularies(void);
+
+/* ---- awards (awards.c) ---- */
+
+/* Issue one award. `body`: {"specification_id", "learner": {name, email |
+ * identifier, dateOfBirth?}, "issued"?, "place"?, "grade"?, "points"?,
+ * "assessment"?, "evidence"?, "validFrom"?, "validUntil"?, "language"?}.
+ * `idempotency_key` (may be NULL) makes retries return the first award:
+ * *existed is then true. `batch_id` may be NULL. The signed credential is
+ * stored unchanged; the learner gets a claim link through the outbox. */
+mc_err mc_svc_award_issue(mc_app *app, const mc_principal *p, const char *slug, const json_t *body,
+                          const char *idempotency_key, const char *batch_id, mc_award_row *out,
+                          bool *existed, mc_problems *pr, mc_error *e);
+mc_err mc_svc_award_get(mc_app *app, const char *slug, const char *id, mc_award_row *out,
+                        mc_error *e);
+mc_err mc_svc_award_list(mc_app *app, const char *slug, mc_award_query *q, mc_award_row **items,
+                         size_t *n, long *total, mc_error *e);
+/* action: "revoke" | "suspend" | "reinstate"; body {"reason"}. A revoked
+ * award cannot be reinstated. */
+mc_err mc_svc_award_status(mc_app *app, const mc_principal *p, const char *slug, const char *id,
+                           const char *action, const json_t *body, mc_award_row *out,
+                           mc_problems *pr, mc_error *e);
+/* W3C VC-API issue: body {"credential": {...}, "options": {"cryptosuite"?}}.
+ * Sets the issuer to the organisation's identifier (a different issuer is
+ * MC_ERR_INVALID), adds its status entries, signs, records the award. */
+mc_err mc_svc_vcapi_issue(mc_app *app, const mc_principal *p, const char *slug, const json_t *body,
+                          json_t **signed_out, mc_problems *pr, mc_error *e);
+/* The award a claim token points to (for the claim page). */
+mc_err mc_svc_award_by_claim(mc_app *app, const char *token, mc_award_row *out, mc_error *e);
+/* "active", "suspended" or "revoked". */
+const char *mc_award_status_name(const mc_award_row *a);
+
+/* ---- status lists (status.c) ---- */
+
+/* Public URL of an organisation's list for `purpose`; out[600]. */
+void mc_svc_status_url(const mc_app *app, const char *slug, const char *purpose, char out[600]);
+/* Inside tx: make sure both lists exist, pick a random free index and return
+ * the credentialStatus entries (array, new reference) for it. */
+mc_err mc_svc_status_allocate(mc_app *app, mc_tx *tx, const mc_org *org, long *index,
+                              json_t **entries, mc_error *e);
+/* Set or clear the bit of `index` in the organisation's `purpose` list
+ * inside tx; the list credential is re-signed on its next request. */
+mc_err mc_svc_status_set(mc_app *app, mc_tx *tx, const mc_org *org, const char *purpose,
+                         long index, bool value, mc_error *e);
+/* The signed list credential (JSON text, malloc'ed), re-signed when stale. */
+mc_err mc_svc_status_credential(mc_app *app, const char *slug, const char *purpose, char **json,
+                                char etag[32], mc_error *e);
 
 /* ---- demo data (demo.c) ---- */
 /* Load the demo organisations and users once; prints logins to `log`.

@@ -6,6 +6,8 @@
 #include <stddef.h>
 #include <jansson.h>
 
+#include "core/err.h"
+
 /* base64url (no padding) of `nbytes` (<= 32) fresh random bytes; out[64]. */
 void mc_random_token(char out[64], size_t nbytes);
 /* Hex SHA-256 of a secret string (session ids, API tokens); out[65]. */
@@ -13,5 +15,12 @@ void mc_secret_hash(const char *secret, char out[65]);
 /* Copy a JSON string member into a fixed field if present (else keep). */
 void mc_json_take(char *dst, size_t cap, const json_t *obj, const char *key);
 #define MC_TAKE(field, obj, key) mc_json_take((field), sizeof(field), (obj), (key))
+
+/* Send a plain-text e-mail through the configured sender (mail.c). The
+ * default sender writes one RFC 5322 message file per mail into
+ * app->outbox_dir. A failure is logged and returned; callers decide. */
+struct mc_app;
+mc_err mc_mail_send(struct mc_app *app, const char *to, const char *subject, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
 
 #endif

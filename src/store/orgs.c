@@ -10,7 +10,7 @@
 #include <stdlib.h>
 
 #define ORG_COLS "id, slug, legal_name, legal_id_scheme, legal_id, country, address, website," \
-                 " contact_email, status, created_at, updated_at"
+                 " contact_email, status, created_at, updated_at, did_method, default_suite"
 
 static void org_from_row(const mc_rows *r, size_t i, mc_org *o) {
     MC_COPY(o->id, mc_rows_get(r, i, 0));
@@ -25,16 +25,20 @@ static void org_from_row(const mc_rows *r, size_t i, mc_org *o) {
     MC_COPY(o->status, mc_rows_get(r, i, 9));
     MC_COPY(o->created_at, mc_rows_get(r, i, 10));
     MC_COPY(o->updated_at, mc_rows_get(r, i, 11));
+    MC_COPY(o->did_method, mc_rows_get(r, i, 12));
+    MC_COPY(o->default_suite, mc_rows_get(r, i, 13));
 }
 
 mc_err mc_store_org_insert(mc_tx *tx, const mc_org *o, mc_error *e) {
     const char *p[] = {o->id,      o->slug,          o->legal_name, o->legal_id_scheme,
                        o->legal_id, o->country,      o->address,    o->website,
-                       o->contact_email, o->status,  o->created_at, o->updated_at};
+                       o->contact_email, o->status,  o->created_at, o->updated_at,
+                       o->did_method[0] ? o->did_method : "web",
+                       o->default_suite[0] ? o->default_suite : "eddsa-rdfc-2022"};
     mc_err err = mc_sql(tx,
                         "INSERT INTO organisations (" ORG_COLS
-                        ") VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12)",
-                        p, 12, NULL, e);
+                        ") VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14)",
+                        p, 14, NULL, e);
     if (err == MC_ERR_CONFLICT)
         return mc_fail(e, MC_ERR_CONFLICT, "slug", "an organisation with this slug already exists");
     return err;
@@ -43,13 +47,15 @@ mc_err mc_store_org_insert(mc_tx *tx, const mc_org *o, mc_error *e) {
 mc_err mc_store_org_update(mc_tx *tx, const mc_org *o, mc_error *e) {
     const char *p[] = {o->id,      o->legal_name, o->legal_id_scheme, o->legal_id,
                        o->country, o->address,    o->website,         o->contact_email,
-                       o->status,  o->updated_at};
+                       o->status,  o->updated_at,
+                       o->did_method[0] ? o->did_method : "web",
+                       o->default_suite[0] ? o->default_suite : "eddsa-rdfc-2022"};
     long n = 0;
     mc_err err = mc_sql(tx,
                         "UPDATE organisations SET legal_name=$2, legal_id_scheme=$3, legal_id=$4,"
                         " country=$5, address=$6, website=$7, contact_email=$8, status=$9,"
-                        " updated_at=$10 WHERE id=$1",
-                        p, 10, &n, e);
+                        " updated_at=$10, did_method=$11, default_suite=$12 WHERE id=$1",
+                        p, 12, &n, e);
     if (!err && n == 0) return mc_fail(e, MC_ERR_NOT_FOUND, NULL, "organisation not found");
     return err;
 }

@@ -88,6 +88,8 @@ typedef struct mc_org {
     char status[16]; /* pending | approved | suspended */
     char created_at[32];
     char updated_at[32];
+    char did_method[8];     /* web | key: how the issuer is identified */
+    char default_suite[32]; /* eddsa-rdfc-2022 | eddsa-jcs-2022 */
 } mc_org;
 
 mc_err mc_store_org_insert(mc_tx *tx, const mc_org *o, mc_error *e);
@@ -184,6 +186,205 @@ mc_err mc_store_throttle_hit(mc_tx *tx, const char *key, const char *now, mc_err
 mc_err mc_store_throttle_count(mc_tx *tx, const char *key, const char *since, long *n,
                                mc_error *e);
 mc_err mc_store_throttle_clear(mc_tx *tx, const char *key, mc_error *e);
+
+/* ---- organisation signing keys (secret sealed with the master key) ---- */
+typedef struct mc_org_key {
+    char id[37];
+    char org_id[37];
+    char kid[64];              /* fragment in the DID document: "key-<id prefix>" */
+    char alg[16];              /* Ed25519 */
+    char public_multibase[128];
+    char sealed_secret[256];
+    char created_at[32];
+    char retired_at[32];       /* "" while it signs new credentials */
+} mc_org_key;
+
+mc_err mc_store_key_insert(mc_tx *tx, const mc_org_key *k, mc_error *e);
+/* Every key of the organisation, oldest first (the DID document lists all). */
+mc_err mc_store_key_list(mc_tx *tx, const char *org_id, mc_org_key **items, size_t *n,
+                         mc_error *e);
+/* The key that signs new credentials; MC_ERR_NOT_FOUND when none yet. */
+mc_err mc_store_key_active(mc_tx *tx, const char *org_id, mc_org_key *out, mc_error *e);
+mc_err mc_store_key_retire_all(mc_tx *tx, const char *org_id, const char *now, mc_error *e);
+
+/* ---- specifications: an editable draft plus immutable published versions ---- */
+typedef struct mc_spec_row {
+    char id[37];
+    char org_id[37];
+    char *draft;               /* JSON text, heap */
+    long latest_version;       /* 0 = never published */
+    char review_date[11];      /* "" when none */
+    char created_by[37];
+    char created_at[32];
+    char updated_at[32];
+} mc_spec_row;
+void mc_spec_row_free(mc_spec_row *s);
+
+typedef struct mc_spec_version_row {
+    char spec_id[37];
+    long version;
+    char org_id[37];
+    char *document;            /* the published specification JSON, heap */
+    char *title;               /* heap */
+    char *search_text;         /* lower-cased words of every language, heap */
+    char languages[128];       /* " en sv " (space-delimited, padded) */
+    char countries[128];       /* " SE LV " */
+    char *skills;              /* " uri uri " heap */
+    int eqf_level;             /* 0 when none */
+    double workload_ects;      /* < 0 when not in ECTS */
+    double workload_hours;     /* < 0 when not in hours */
+    char published_at[32];
+    char published_by[37];
+    /* filled by listings */
+    char org_slug[64];
+    char org_legal_name[256];
+    char org_country[3];
+    char review_date[11];
+} mc_spec_version_row;
+void mc_spec_version_row_free(mc_spec_version_row *v);
+void mc_spec_version_rows_free(mc_spec_version_row *v, size_t n);
+
+mc_err mc_store_spec_insert(mc_tx *tx, const mc_spec_row *s, mc_error *e);
+/* Update draft, review date and updated_at. */
+mc_err mc_store_spec_update(mc_tx *tx, const mc_spec_row *s, mc_error *e);
+/* MC_ERR_NOT_FOUND unless spec `id` belongs to `org_id`. */
+mc_err mc_store_spec_get(mc_tx *tx, const char *org_id, const char *id, mc_spec_row *out,
+                         mc_error *e);
+mc_err mc_store_spec_list(mc_tx *tx, const char *org_id, mc_spec_row **items, size_t *n,
+                          mc_error *e);
+void mc_spec_rows_free(mc_spec_row *items, size_t n);
+/* Insert version v->version and set the spec's latest_version to it. */
+mc_err mc_store_spec_publish(mc_tx *tx, const mc_spec_version_row *v, mc_error *e);
+mc_err mc_store_spec_version_get(mc_tx *tx, const char *spec_id, long version,
+                                 mc_spec_version_row *out, mc_error *e);
+/* All versions of a spec, newest first. */
+mc_err mc_store_spec_versions(mc_tx *tx, const char *spec_id, mc_spec_version_row **items,
+                              size_t *n, mc_error *e);
+
+/* The public catalogue: latest published version of every specification of
+ * approved organisations, filtered. Every filter may be NULL/0 for "any". */
+typedef struct mc_catalogue_query {
+    const char *text;          /* words, matched case-insensitively */
+    int level_min, level_max;  /* EQF */
+    double ects_min, ects_max; /* ects_max 0 = no bound */
+    const char *language;      /* BCP 47 primary tag */
+    const char *country;       /* ISO alpha-2 */
+    const char *org_slug;
+    const char *skill;         /* ESCO URI */
+    int limit, offset;
+} mc_catalogue_query;
+mc_err mc_store_catalogue(mc_tx *tx, const mc_catalogue_query *q, mc_spec_version_row **items,
+                          size_t *n, long *total, mc_error *e);
+
+/* ---- status lists: one per organisation and purpose ---- */
+typedef struct mc_status_row {
+    char id[37];
+    char org_id[37];
+    char purpose[16];          /* revocation | suspension */
+    long size;                 /* bits */
+    char *bits;                /* base64 of the raw bit string, heap */
+    char *credential;          /* signed list credential JSON or NULL (stale), heap */
+    char updated_at[32];
+} mc_status_row;
+void mc_status_row_free(mc_status_row *s);
+mc_err mc_store_status_get(mc_tx *tx, const char *org_id, const char *purpose,
+                           mc_status_row *out, mc_error *e);
+mc_err mc_store_status_get_by_id(mc_tx *tx, const char *id, mc_status_row *out, mc_error *e);
+mc_err mc_store_status_insert(mc_tx *tx, const mc_status_row *s, mc_error *e);
+/* Replace bits and credential (NULL credential marks it for re-signing). */
+mc_err mc_store_status_update(mc_tx *tx, const mc_status_row *s, mc_error *e);
+
+/* ---- awards ---- */
+typedef struct mc_award_row {
+    char id[37];
+    char org_id[37];
+    char spec_id[37];
+    long spec_version;
+    char idempotency_key[129];
+    char batch_id[37];         /* "" when issued alone */
+    char learner_name[201];
+    char learner_email[256];
+    char title[256];
+    char *credential;          /* the signed document, byte for byte as issued, heap */
+    char suite[32];
+    long status_index;
+    bool revoked, suspended;
+    char status_reason[256];
+    char claim_hash[65];
+    char claimed_by[37];       /* "" until claimed */
+    char issued_at[32];
+    char valid_until[32];      /* "" when none */
+    char created_by[37];
+} mc_award_row;
+void mc_award_row_free(mc_award_row *a);
+void mc_award_rows_free(mc_award_row *a, size_t n);
+
+/* MC_ERR_CONFLICT when (org, idempotency_key) or (org, status_index) exists. */
+mc_err mc_store_award_insert(mc_tx *tx, const mc_award_row *a, mc_error *e);
+mc_err mc_store_award_get(mc_tx *tx, const char *org_id, const char *id, mc_award_row *out,
+                          mc_error *e);
+mc_err mc_store_award_by_key(mc_tx *tx, const char *org_id, const char *key, mc_award_row *out,
+                             mc_error *e);
+mc_err mc_store_award_by_claim(mc_tx *tx, const char *claim_hash, mc_award_row *out,
+                               mc_error *e);
+mc_err mc_store_award_set_status(mc_tx *tx, const char *org_id, const char *id, bool revoked,
+                                 bool suspended, const char *reason, mc_error *e);
+mc_err mc_store_award_set_claimed(mc_tx *tx, const char *id, const char *user_id, mc_error *e);
+/* True when the status index is taken in the organisation. */
+mc_err mc_store_award_index_taken(mc_tx *tx, const char *org_id, long index, bool *taken,
+                                  mc_error *e);
+
+typedef struct mc_award_query {
+    const char *org_id;
+    const char *spec_id;       /* NULL = any */
+    const char *status;        /* NULL | "active" | "revoked" | "suspended" */
+    const char *from, *to;     /* issued_at range, ISO dates, NULL = open */
+    const char *text;          /* learner name or e-mail contains */
+    const char *batch_id;
+    bool with_credential;      /* load the signed documents too */
+    int limit, offset;
+} mc_award_query;
+mc_err mc_store_award_list(mc_tx *tx, const mc_award_query *q, mc_award_row **items, size_t *n,
+                           long *total, mc_error *e);
+
+/* ---- batches (CSV issuance, idempotent and resumable) ---- */
+typedef struct mc_batch_row {
+    char id[37];
+    char org_id[37];
+    char spec_id[37];
+    long spec_version;
+    long total;
+    long done;                 /* rows with an award (computed) */
+    long failed;               /* rows with an error (computed) */
+    char status[16];           /* pending | running | done */
+    char created_by[37];
+    char created_at[32];
+    char updated_at[32];
+} mc_batch_row;
+
+typedef struct mc_batch_line {
+    long line;
+    char idempotency_key[129];
+    char *data;                /* award input JSON, heap */
+    char award_id[37];         /* "" until issued */
+    char error[320];           /* "" unless failed */
+} mc_batch_line;
+void mc_batch_lines_free(mc_batch_line *l, size_t n);
+
+/* Insert the batch and all its rows in the caller's transaction. */
+mc_err mc_store_batch_insert(mc_tx *tx, const mc_batch_row *b, const mc_batch_line *lines,
+                             size_t n, mc_error *e);
+mc_err mc_store_batch_get(mc_tx *tx, const char *org_id, const char *id, mc_batch_row *out,
+                          mc_error *e);
+mc_err mc_store_batch_set_status(mc_tx *tx, const char *id, const char *status, mc_error *e);
+/* Rows still without award or error, in line order, at most `limit`. */
+mc_err mc_store_batch_pending(mc_tx *tx, const char *id, int limit, mc_batch_line **items,
+                              size_t *n, mc_error *e);
+/* Every row (for the per-row result), in line order. */
+mc_err mc_store_batch_lines(mc_tx *tx, const char *id, mc_batch_line **items, size_t *n,
+                            mc_error *e);
+mc_err mc_store_batch_line_done(mc_tx *tx, const char *id, long line, const char *award_id,
+                                const char *error, mc_error *e);
 
 /* ---- append-only audit log, hash-chained ---- */
 typedef struct mc_audit_entry {
