@@ -29,7 +29,11 @@ void mc_set_session_cookie(mc_req *r, const char *value, int max_age) {
 
 static bool need_user(mc_req *r) {
     if (r->who.kind == MC_P_USER) return true;
-    mc_send_problem(r, 401, MC_ERR_UNAUTHORIZED, "log in to do this", NULL);
+    /* A valid API token is authenticated, just not as a person: 403. */
+    if (r->who.kind == MC_P_TOKEN)
+        mc_send_problem(r, 403, MC_ERR_FORBIDDEN, "API tokens cannot do this; log in as a person", NULL);
+    else
+        mc_send_problem(r, 401, MC_ERR_UNAUTHORIZED, "log in to do this", NULL);
     return false;
 }
 
@@ -46,9 +50,10 @@ bool mc_auth_check(mc_req *r) {
         mc_err err = mc_svc_session_resolve(r->app, cookie, &r->who, &e);
         if (err && err != MC_ERR_UNAUTHORIZED) { mc_send_error(r, &e, NULL); return false; }
         if (err) {
-            /* An ended session on a route that needs none is just anonymous. */
+            /* An ended session on a route that needs none is just anonymous
+             * (so a stale cookie cannot block logging in again). */
             mc_set_session_cookie(r, "", 0);
-            if (r->route->access != MC_ACCESS_PUBLIC || state_changing(r->method)) {
+            if (r->route->access != MC_ACCESS_PUBLIC) {
                 mc_send_error(r, &e, NULL);
                 return false;
             }

@@ -1,0 +1,142 @@
+// bad-input.test.mjs - every route that takes a body, fed what it must
+// refuse, on every backend.
+//
+// The routes and a valid body for each come from docs/openapi.yaml (its
+// requestBody examples; openapi.test.mjs proves the server accepts them),
+// so a new route with a body is covered here as soon as it is described.
+// Each case sends one bad request as the org-admin of demo-university (a
+// cookie session with its CSRF token unless the case is about those) and
+// asserts the status, that the answer is an RFC 9457 problem document
+// (application/problem+json with type, title, status, detail), and that the
+// database is byte-for-byte unchanged: a strict snapshot of every table and
+// column. Nothing is excluded because these requests use a cookie session
+// (resolving it only reads) and none of them reaches log-in throttling (the
+// body is refused before); only bearer tokens (last_used_at) or failed
+// log-ins (login_failures) would write, and no case here sends those.
+//
+// Where the body is otherwise valid (CSRF, session, Content-Type, size
+// cases), the request *would* change the database if the check were
+// missing, so the unchanged snapshot is what proves the check.
+import { describe, it, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { parseYaml } from './yaml-lite.mjs';
+import {
+  backends, startServer, request, rawRequest, login, snapshot, assertProblem, DEMO,
+} from './harness.mjs';
+
+const MAX_BODY = 4096;
+const MAX_HEADERS = 4096;
+const spec = parseYaml(readFileSync('docs/openapi.yaml', 'utf8'));
+const deref = (v) => {
+  if (!v || !v.$ref) return v;
+  let x = spec;
+  for (const part of v.$ref.slice(2).split('/')) x = x[part];
+  return deref(x);
+};
+
+// [{method, path, access, body, stringField}] for every operation with a body.
+const bodyRoutes = [];
+for (const [path, item] of Object.entries(spec.paths)) {
+  for (const [m, op] of Object.entries(item)) {
+    if (!op || !op.requestBody) continue;
+    const schema = deref(op.requestBody.content['application/json'].schema);
+    const stringField = Object.keys(schema.example).find((k) => deref(schema.properties[k]).type === 'string');
+    bodyRoutes.push({
+      method: m.toUpperCase(), path: path.replace('{slug}', DEMO.org), access: op['x-access'],
+      body: schema.example, stringField,
+    });
+  }
+}
+
+const STRICT = { excludeTables: [], excludeColumns: {} };
+
+for (const backend of backends()) {
+  describe(`bad input [${backend.name}]`, () => {
+    let srv;
+    let s; // org-admin session {cookie, csrf}
+    let ended; // a logged-out session
+    before(async () => {
+      srv = await startServer(backend, { maxBody: MAX_BODY, maxHeaders: MAX_HEADERS });
+      s = await login(srv, DEMO.orgAdmin);
+      ended = await login(srv, DEMO.orgAdmin);
+      assert.equal((await request(srv, 'POST', '/api/v1/auth/logout', { auth: ended })).status, 204);
+    });
+    after(async () => { await srv.stop(); });
+
+    it('covers at least the seven body routes known today', () => {
+      assert.ok(bodyRoutes.length >= 7, bodyRoutes.map((r) => r.path).join(', '));
+    });
+
+    // Send, check status and problem shape, check the database is unchanged.
+    async function refused(status, send) {
+      const before = await snapshot(srv.db, STRICT);
+      const r = await send();
+      const p = assertProblem(assert, r, status);
+      assert.deepStrictEqual(await snapshot(srv.db, STRICT), before, 'the database changed');
+      return p;
+    }
+
+    for (const rt of bodyRoutes) {
+      describe(`${rt.method} ${rt.path}`, () => {
+        const send = (opts) => request(srv, rt.method, rt.path, { auth: s, ...opts });
+
+        it('malformed JSON -> 400', () => refused(400, () => send({ raw: '{"email": "a@b.c",' })));
+        it('trailing garbage after JSON -> 400', () => refused(400, () => send({ raw: `${JSON.stringify(rt.body)} x` })));
+        it('a JSON array -> 400', () => refused(400, () => send({ raw: '[1, 2]' })));
+        it('a JSON string -> 400', () => refused(400, () => send({ raw: '"text"' })));
+        it('an empty body -> 400', () => refused(400, () => send({ raw: '' })));
+        it('duplicate members -> 400', async () => {
+          const k = rt.stringField;
+          const raw = `${JSON.stringify(rt.body).slice(0, -1)}, ${JSON.stringify(k)}: "again"}`;
+          await refused(400, () => send({ raw }));
+        });
+        it(`a number for the string ${rt.stringField} -> 422 naming it`, async () => {
+          const p = await refused(422, () => send({ body: { ...rt.body, [rt.stringField]: 12345 } }));
+          assert.ok(p.errors.some((e) => e.field === rt.stringField && e.message), JSON.stringify(p));
+        });
+        it('unknown members -> 422 naming each', async () => {
+          const p = await refused(422, () => send({ body: { ...rt.body, is_platform_admin: true, zz_extra: 1 } }));
+          for (const f of ['is_platform_admin', 'zz_extra']) assert.ok(p.errors.some((e) => e.field === f), `${f}: ${JSON.stringify(p)}`);
+        });
+        it(`a body over --max-body ${MAX_BODY} (Content-Length) -> 413`, () =>
+          refused(413, () => send({ body: { ...rt.body, [rt.stringField]: 'x'.repeat(MAX_BODY) } })));
+        it(`a chunked body over --max-body ${MAX_BODY} -> 413`, () =>
+          refused(413, async () => {
+            const r = await rawRequest(srv, {
+              method: rt.method, path: rt.path,
+              headers: { 'content-type': 'application/json', 'transfer-encoding': 'chunked', cookie: `mc_session=${s.cookie}`, 'x-csrf-token': s.csrf },
+              bodyChunks: ['{"a":"', ...Array(10).fill('y'.repeat(1000)), '"}'],
+            });
+            return { ...r, json: JSON.parse(r.text) };
+          }));
+        it(`headers over --max-headers ${MAX_HEADERS} -> 431`, () =>
+          refused(431, () => send({ body: rt.body, headers: { 'x-filler': 'h'.repeat(MAX_HEADERS + 100) } })));
+        it('a cookie session without X-CSRF-Token -> 403', () => refused(403, () => send({ body: rt.body, csrf: false })));
+        it('a cookie session with a wrong X-CSRF-Token -> 403', () =>
+          refused(403, () => send({ body: rt.body, csrf: `${s.csrf.slice(0, -1)}${s.csrf.endsWith('A') ? 'B' : 'A'}` })));
+        it('a cookie session with a short X-CSRF-Token -> 403', () => refused(403, () => send({ body: rt.body, csrf: 'x' })));
+        if (rt.access !== 'public') {
+          it('an unknown session cookie -> 401', () =>
+            refused(401, () => send({ body: rt.body, auth: { cookie: 'A'.repeat(43), csrf: 'whatever' } })));
+          it('an ended (logged-out) session cookie -> 401', () => refused(401, () => send({ body: rt.body, auth: ended })));
+          it('a malformed bearer token -> 401', () => refused(401, () => send({ body: rt.body, auth: { token: 'mct_nope' } })));
+        }
+        it('Content-Type text/plain -> 415', () => refused(415, () => send({ raw: JSON.stringify(rt.body), contentType: 'text/plain' })));
+        it('Content-Type application/x-www-form-urlencoded -> 415', () =>
+          refused(415, () => send({ raw: 'email=a%40b.c', contentType: 'application/x-www-form-urlencoded' })));
+      });
+    }
+
+    it('an unknown session cookie on a public route is treated as anonymous and cleared', async () => {
+      const r = await request(srv, 'GET', '/api/v1/organisations', { auth: { cookie: 'B'.repeat(43) } });
+      assert.equal(r.status, 200);
+      assert.match(r.headers.get('set-cookie') || '', /mc_session=;.*Max-Age=0/);
+    });
+
+    it('an unknown route under /api/ -> 404 problem; a wrong method -> 405 problem', async () => {
+      assertProblem(assert, await request(srv, 'GET', '/api/v1/no-such-thing'), 404);
+      assertProblem(assert, await request(srv, 'PUT', '/api/v1/organisations', { auth: s, body: {} }), 405);
+    });
+  });
+}

@@ -1,0 +1,216 @@
+// openapi.test.mjs - docs/openapi.yaml against the server.
+//
+// Static part: the described operations and the route table (`microcred
+// routes`) are the same set, both ways, with the same access level
+// (x-access) and summary; path parameters are declared; every $ref
+// resolves; protected operations document 401/403 and a security
+// requirement; operations with a body document 400/413/415/422; the Problem
+// schema has the RFC 9457 members and errors[{field, message}].
+//
+// Live part, on every backend: for each operation with a JSON request body,
+// the schema's example is accepted, and the server rejects with 422 naming
+// the field exactly what the schema says is invalid: one byte over
+// maxLength, one under minLength, a value outside an enum, a missing
+// required member, a number where a string belongs, and an unknown member
+// (additionalProperties: false). So the limits written here are the limits
+// the service enforces.
+import { describe, it, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { parseYaml } from './yaml-lite.mjs';
+import { backends, startServer, request, login, cli, DEMO } from './harness.mjs';
+
+const spec = parseYaml(readFileSync('docs/openapi.yaml', 'utf8'));
+const routes = JSON.parse(cli(['routes']).stdout);
+const METHODS = ['get', 'put', 'post', 'delete', 'patch', 'head', 'options'];
+
+function resolveRef(ref) {
+  assert.match(ref, /^#\//, `only local $refs: ${ref}`);
+  let v = spec;
+  for (const part of ref.slice(2).split('/')) {
+    v = v?.[part.replace(/~1/g, '/').replace(/~0/g, '~')];
+  }
+  assert.ok(v !== undefined, `unresolved $ref ${ref}`);
+  return v;
+}
+const deref = (v) => (v && v.$ref ? deref(resolveRef(v.$ref)) : v);
+
+function operations() {
+  const ops = [];
+  for (const [path, item] of Object.entries(spec.paths)) {
+    for (const m of METHODS) {
+      if (item[m]) ops.push({ method: m.toUpperCase(), path, op: item[m], item });
+    }
+  }
+  return ops;
+}
+const key = (o) => `${o.method} ${o.path}`;
+
+describe('docs/openapi.yaml', () => {
+  it('is OpenAPI 3.1 with info, paths and components', () => {
+    assert.match(spec.openapi, /^3\.1\./);
+    assert.ok(spec.info.title && spec.info.version);
+    assert.ok(spec.paths && spec.components);
+  });
+
+  it('describes every route of the server', () => {
+    const described = new Set(operations().map(key));
+    const missing = routes.map(key).filter((k) => !described.has(k));
+    assert.deepEqual(missing, [], 'routes missing from docs/openapi.yaml');
+  });
+
+  it('describes no route the server does not have', () => {
+    const have = new Set(routes.map(key));
+    const extra = operations().map(key).filter((k) => !have.has(k));
+    assert.deepEqual(extra, [], 'operations in docs/openapi.yaml that the server lacks');
+  });
+
+  it('has the route table\'s access level (x-access) and summary for each operation', () => {
+    const byKey = new Map(routes.map((r) => [key(r), r]));
+    for (const o of operations()) {
+      const r = byKey.get(key(o));
+      if (!r) continue;
+      assert.equal(o.op['x-access'], r.access, `x-access of ${key(o)}`);
+      assert.equal(o.op.summary, r.summary, `summary of ${key(o)}`);
+    }
+  });
+
+  it('declares every path parameter, and only those', () => {
+    for (const o of operations()) {
+      const inPath = [...o.path.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+      const params = [...(o.item.parameters || []), ...(o.op.parameters || [])].map(deref);
+      const declared = params.filter((p) => p.in === 'path').map((p) => p.name).sort();
+      assert.deepEqual(declared, inPath, `path parameters of ${key(o)}`);
+      for (const p of params) assert.ok(p.schema, `${key(o)} parameter ${p.name} has a schema`);
+    }
+  });
+
+  it('resolves every $ref', () => {
+    const walk = (v) => {
+      if (Array.isArray(v)) v.forEach(walk);
+      else if (v && typeof v === 'object') {
+        if (typeof v.$ref === 'string') resolveRef(v.$ref);
+        Object.values(v).forEach(walk);
+      }
+    };
+    walk(spec);
+  });
+
+  it('gives every operation an operationId, responses and fitting security', () => {
+    const schemes = spec.components.securitySchemes;
+    const ids = new Set();
+    for (const o of operations()) {
+      assert.ok(o.op.operationId && !ids.has(o.op.operationId), `operationId of ${key(o)}`);
+      ids.add(o.op.operationId);
+      const codes = Object.keys(o.op.responses || {});
+      assert.ok(codes.some((c) => /^2/.test(c)), `${key(o)} has a success response`);
+      assert.ok(Array.isArray(o.op.security), `${key(o)} states its security`);
+      for (const req of o.op.security) for (const s of Object.keys(req)) assert.ok(schemes[s], `${key(o)}: scheme ${s}`);
+      if (o.op['x-access'] === 'public') {
+        assert.deepEqual(o.op.security, [], `${key(o)} is public`);
+      } else {
+        assert.ok(o.op.security.length > 0, `${key(o)} needs authentication`);
+        for (const c of ['401', '403']) assert.ok(codes.includes(c), `${key(o)} documents ${c}`);
+        const cookie = o.op.security.find((r) => r.sessionCookie);
+        if (cookie && o.method !== 'GET') assert.ok('csrfHeader' in cookie, `${key(o)}: cookie requests need the CSRF header`);
+        if (o.op['x-access'].startsWith('org-')) {
+          assert.ok(o.op.security.some((r) => r.bearerToken), `${key(o)}: organisation routes take API tokens`);
+        }
+      }
+      if (o.op.requestBody) {
+        for (const c of ['400', '413', '415', '422']) assert.ok(codes.includes(c), `${key(o)} documents ${c}`);
+        assert.ok(o.op.requestBody.content['application/json'], `${key(o)} takes application/json`);
+      }
+      for (const [code, resp] of Object.entries(o.op.responses)) {
+        if (!/^[45]/.test(code)) continue;
+        const schema = deref(deref(resp).content?.['application/problem+json']?.schema);
+        assert.equal(schema, spec.components.schemas.Problem, `${key(o)} ${code} is a Problem`);
+      }
+    }
+  });
+
+  it('defines the RFC 9457 Problem schema with errors[{field, message}]', () => {
+    const p = spec.components.schemas.Problem;
+    for (const m of ['type', 'title', 'status', 'detail', 'instance', 'errors']) assert.ok(p.properties[m], m);
+    assert.deepEqual(p.properties.errors.items.required, ['field', 'message']);
+  });
+
+  it('defines cookie, CSRF-header and bearer security schemes', () => {
+    const s = spec.components.securitySchemes;
+    assert.deepEqual([s.sessionCookie.type, s.sessionCookie.in, s.sessionCookie.name], ['apiKey', 'cookie', 'mc_session']);
+    assert.deepEqual([s.csrfHeader.type, s.csrfHeader.in, s.csrfHeader.name], ['apiKey', 'header', 'X-CSRF-Token']);
+    assert.deepEqual([s.bearerToken.type, s.bearerToken.scheme], ['http', 'bearer']);
+  });
+
+  it('gives every request body schema an example that fits it, and bounds every string', () => {
+    for (const o of operations().filter((x) => x.op.requestBody)) {
+      const schema = deref(o.op.requestBody.content['application/json'].schema);
+      assert.equal(schema.additionalProperties, false, `${key(o)} rejects unknown members`);
+      assert.ok(schema.example, `${key(o)} has an example`);
+      for (const r of schema.required || []) assert.ok(r in schema.example, `${key(o)} example has ${r}`);
+      for (const [name, v] of Object.entries(schema.example)) {
+        assert.ok(schema.properties[name], `${key(o)} example member ${name} is in the schema`);
+      }
+      for (const [name, p] of Object.entries(schema.properties)) {
+        const d = deref(p);
+        if (d.type === 'string') assert.ok(d.enum || d.format === 'date' || d.maxLength, `${key(o)}: ${name} has maxLength`);
+      }
+    }
+  });
+});
+
+// ---------------------------------------------------------------- live part
+
+// The invalid bodies a schema predicts: [label, body, field].
+function invalidBodies(schema) {
+  const ex = schema.example;
+  const out = [];
+  for (const [name, p0] of Object.entries(schema.properties)) {
+    const p = deref(p0);
+    if (p.type !== 'string') continue;
+    if (p.maxLength) out.push([`${name} one byte over maxLength ${p.maxLength}`, { ...ex, [name]: 'a'.repeat(p.maxLength + 1) }, name]);
+    if (p.minLength > 1) out.push([`${name} one under minLength ${p.minLength}`, { ...ex, [name]: 'a'.repeat(p.minLength - 1) }, name]);
+    if (p.enum) out.push([`${name} outside its enum`, { ...ex, [name]: 'no-such-choice' }, name]);
+    out.push([`${name} as a number`, { ...ex, [name]: 42 }, name]);
+  }
+  for (const r of schema.required || []) {
+    const b = { ...ex };
+    delete b[r];
+    out.push([`${r} missing`, b, r]);
+  }
+  out.push(['an unknown member', { ...ex, x_unknown_member: 'x' }, 'x_unknown_member']);
+  return out;
+}
+
+for (const backend of backends()) {
+  describe(`openapi request bodies against the server [${backend.name}]`, () => {
+    let srv;
+    let admin;
+    before(async () => {
+      srv = await startServer(backend);
+      admin = await login(srv, DEMO.platformAdmin);
+    });
+    after(async () => { await srv.stop(); });
+
+    for (const o of operations().filter((x) => x.op.requestBody)) {
+      const schema = deref(o.op.requestBody.content['application/json'].schema);
+      const path = o.path.replace('{slug}', DEMO.org);
+      describe(key(o), () => {
+        for (const [label, body, field] of invalidBodies(schema)) {
+          it(`422 naming ${field} for ${label}`, async () => {
+            const r = await request(srv, o.method, path, { auth: admin, body });
+            assert.equal(r.status, 422, r.text);
+            assert.match(r.headers.get('content-type'), /^application\/problem\+json/);
+            assert.ok(r.json.errors.some((e) => e.field === field), `errors name ${field}: ${r.text}`);
+          });
+        }
+        it('accepts the example', async () => {
+          const r = await request(srv, o.method, path, { auth: admin, body: schema.example });
+          assert.ok(r.status >= 200 && r.status < 300, `${r.status} ${r.text}`);
+          const success = Object.keys(o.op.responses).find((c) => /^2/.test(c));
+          assert.equal(String(r.status), success);
+        });
+      });
+    }
+  });
+}
