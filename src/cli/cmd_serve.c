@@ -59,10 +59,16 @@ int mc_cmd_serve(int argc, char **argv) {
                            cfg.trust_proxy, cfg.access_log};
     mc_server *srv = NULL;
     mc_error e = {0};
+    if (mc_batch_worker_start(&app, &app.batches, &e)) {
+        fprintf(stderr, "microcred serve: %s\n", e.msg);
+        mc_cli_app_close(&app);
+        return MC_EXIT_RUNTIME;
+    }
     if (mc_server_start(&app, &sc, cfg.listen, cert, key, &srv, &e)) {
         fprintf(stderr, "microcred serve: %s\n", e.msg);
         free(cert);
         free(key);
+        mc_batch_worker_stop(app.batches);
         mc_cli_app_close(&app);
         return MC_EXIT_RUNTIME;
     }
@@ -80,6 +86,9 @@ int mc_cmd_serve(int argc, char **argv) {
     sigwait(&set, &sig);
     fprintf(stderr, "{\"level\":\"info\",\"msg\":\"stopping on signal %d\"}\n", sig);
     mc_server_stop(srv, 10000);
+    /* The row being issued finishes; the rest resume on the next start. */
+    mc_batch_worker_stop(app.batches);
+    app.batches = NULL;
     mc_cli_app_close(&app);
     return MC_EXIT_OK;
 }

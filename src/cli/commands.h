@@ -27,5 +27,6 @@ int mc_cmd_rdf(int argc, char **argv);
 int mc_cmd_credential(int argc, char **argv);
 int mc_cmd_routes(int argc, char **argv);
 int mc_cmd_audit(int argc, char **argv);
+int mc_cmd_issue(int argc, char **argv);
 
 #endif

@@ -2,6 +2,8 @@
  * documents and the VC-API issuer endpoint. */
 #include "http.h"
 
+#include "core/award_csv.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -411,4 +413,77 @@ void mc_h_claim_get(mc_req *r) {
     mc_add_header(r, "Cache-Control", "no-store");
     mc_send_json(r, 200, j);
     mc_award_row_free(&a);
+}
+
+/* ---- batches ---- */
+
+static json_t *batch_json(const mc_batch_row *b) {
+    return json_pack("{s:s, s:s, s:I, s:I, s:I, s:I, s:s, s:s, s:s}", "id", b->id, "specification_id",
+                     b->spec_id, "specification_version", (json_int_t)b->spec_version, "total",
+                     (json_int_t)b->total, "done", (json_int_t)b->done, "failed", (json_int_t)b->failed,
+                     "status", b->status, "created_at", b->created_at, "updated_at", b->updated_at);
+}
+
+void mc_h_batch_create(mc_req *r) {
+    const char *ct = mc_req_header(r, "Content-Type");
+    if (!ct || (strncmp(ct, "text/csv", 8) != 0 && strncmp(ct, "application/csv", 15) != 0)) {
+        mc_send_problem(r, 415, MC_ERR_UNSUPPORTED, "send the CSV file as text/csv", NULL);
+        return;
+    }
+    mc_batch_row b;
+    mc_problems pr;
+    mc_problems_init(&pr);
+    mc_error e = {0};
+    if (mc_svc_batch_create(r->app, &r->who, mc_req_param(r, "slug"), mc_req_query(r, "specification_id"),
+                            r->body.data ? r->body.data : "", r->body.len, &b, &pr, &e)) {
+        mc_send_error(r, &e, &pr);
+    } else {
+        mc_send_json(r, 201, batch_json(&b));
+    }
+    mc_problems_free(&pr);
+}
+
+void mc_h_batch_get(mc_req *r) {
+    mc_batch_row b;
+    mc_batch_line *lines = NULL;
+    size_t n = 0;
+    const char *rows = mc_req_query(r, "rows");
+    bool with_rows = rows && strcmp(rows, "1") == 0;
+    mc_error e = {0};
+    if (mc_svc_batch_get(r->app, mc_req_param(r, "slug"), mc_req_param(r, "id"), &b, with_rows ? &lines : NULL,
+                         &n, &e)) {
+        mc_send_error(r, &e, NULL);
+        return;
+    }
+    json_t *j = batch_json(&b);
+    if (with_rows) {
+        json_t *a = json_array();
+        for (size_t i = 0; i < n; i++) {
+            json_t *row = json_pack("{s:I}", "line", (json_int_t)lines[i].line);
+            json_object_set_new(row, "award_id", lines[i].award_id[0] ? json_string(lines[i].award_id) : json_null());
+            json_object_set_new(row, "error", lines[i].error[0] ? json_string(lines[i].error) : json_null());
+            json_array_append_new(a, row);
+        }
+        json_object_set_new(j, "rows", a);
+    }
+    mc_batch_lines_free(lines, n);
+    mc_add_header(r, "Cache-Control", "no-store");
+    mc_send_json(r, 200, j);
+}
+
+void mc_h_batch_resume(mc_req *r) {
+    mc_batch_row b;
+    mc_error e = {0};
+    const char *slug = mc_req_param(r, "slug"), *id = mc_req_param(r, "id");
+    if (mc_svc_batch_get(r->app, slug, id, &b, NULL, NULL, &e)) { mc_send_error(r, &e, NULL); return; }
+    if (r->app->batches) mc_batch_worker_wake(r->app->batches);
+    mc_send_json(r, 202, batch_json(&b));
+}
+
+void mc_h_batch_template(mc_req *r) {
+    mc_buf b = MC_BUF_INIT;
+    mc_award_csv_template(&b);
+    mc_add_header(r, "Content-Disposition", "attachment; filename=\"microcred-batch-template.csv\"");
+    mc_send_text(r, 200, "text/csv; charset=utf-8", mc_buf_str(&b), b.len);
+    mc_buf_free(&b);
 }

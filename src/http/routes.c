@@ -47,6 +47,10 @@ void mc_h_status_list(mc_req *r);
 void mc_h_key_rotate(mc_req *r);
 void mc_h_vcapi_issue(mc_req *r);
 void mc_h_claim_get(mc_req *r);
+void mc_h_batch_create(mc_req *r);
+void mc_h_batch_get(mc_req *r);
+void mc_h_batch_resume(mc_req *r);
+void mc_h_batch_template(mc_req *r);
 
 #define ORG "/api/v1/organisations/{slug}"
 
@@ -87,6 +91,10 @@ const mc_route mc_routes[] = {
     {"GET", ORG "/awards/{id}", MC_ACCESS_ORG_MEMBER, mc_h_award_get, "One award with its credential"},
     {"POST", ORG "/awards/{id}/{action}", MC_ACCESS_ORG_ISSUER, mc_h_award_action,
      "Revoke, suspend or reinstate an award"},
+    {"POST", ORG "/batches", MC_ACCESS_ORG_ISSUER, mc_h_batch_create, "Issue to many learners from a CSV"},
+    {"GET", ORG "/batches/{id}", MC_ACCESS_ORG_MEMBER, mc_h_batch_get, "A batch's progress and rows"},
+    {"POST", ORG "/batches/{id}/resume", MC_ACCESS_ORG_ISSUER, mc_h_batch_resume, "Resume a batch"},
+    {"GET", "/api/v1/batch-template.csv", MC_ACCESS_PUBLIC, mc_h_batch_template, "The batch CSV template"},
     {"GET", "/api/v1/catalogue", MC_ACCESS_PUBLIC, mc_h_catalogue, "The public catalogue"},
     {"GET", "/api/v1/vocabularies", MC_ACCESS_PUBLIC, mc_h_vocabularies, "Controlled vocabularies"},
     {"GET", "/api/v1/claims/{token}", MC_ACCESS_PUBLIC, mc_h_claim_get, "What a claim link holds"},

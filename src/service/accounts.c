@@ -23,7 +23,7 @@ void mc_app_defaults(mc_app *app) {
 void mc_principal_actor(const mc_principal *p, char out[80]) {
     if (p->kind == MC_P_USER) snprintf(out, 80, "user:%s", p->user.id);
     else if (p->kind == MC_P_TOKEN) snprintf(out, 80, "token:%s", p->token.id);
-    else snprintf(out, 80, "anonymous");
+    else snprintf(out, 80, "system");
 }
 
 void mc_random_token(char out[64], size_t nbytes) {

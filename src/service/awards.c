@@ -130,6 +130,13 @@ static mc_err send_claim_mail(mc_app *app, const mc_award_row *a, const char *or
 mc_err mc_svc_award_issue(mc_app *app, const mc_principal *p, const char *slug, const json_t *body,
                           const char *idempotency_key, const char *batch_id, mc_award_row *out,
                           bool *existed, mc_problems *pr, mc_error *e) {
+    return mc_svc_award_issue_row(app, p, slug, body, idempotency_key, batch_id, 0, out, existed, pr, e);
+}
+
+mc_err mc_svc_award_issue_row(mc_app *app, const mc_principal *p, const char *slug,
+                              const json_t *body, const char *idempotency_key, const char *batch_id,
+                              long line, mc_award_row *out, bool *existed, mc_problems *pr,
+                              mc_error *e) {
     memset(out, 0, sizeof *out);
     *existed = false;
     if (idempotency_key && (!*idempotency_key || strlen(idempotency_key) > 128))
@@ -158,6 +165,7 @@ mc_err mc_svc_award_issue(mc_app *app, const mc_principal *p, const char *slug, 
         err = mc_store_award_by_key(tx, org.id, idempotency_key, out, NULL);
         if (err == MC_OK) {
             *existed = true;
+            if (batch_id && line > 0) err = mc_store_batch_line_done(tx, batch_id, line, out->id, NULL, e);
             goto done;
         }
         if (err != MC_ERR_NOT_FOUND) goto done;
@@ -219,6 +227,7 @@ mc_err mc_svc_award_issue(mc_app *app, const mc_principal *p, const char *slug, 
         goto done;
     }
     err = mc_store_audit_append(tx, actor, "award.issue", out->id, out->title, e);
+    if (!err && batch_id && line > 0) err = mc_store_batch_line_done(tx, batch_id, line, out->id, NULL, e);
 done:
     if (have_signer) mc_signer_free(&signer);
     json_decref(specj);

@@ -32,6 +32,7 @@ typedef struct mc_app {
     mc_jsonld_ctx_cache *cache;
     mc_di_rdfc_ctx rdfc_ctx;
     mc_di_suite rdfc_suite;
+    struct mc_batch_worker *batches; /* set by serve; NULL in one-shot commands */
 } mc_app;
 
 /* Fill defaults for everything but store, base_url and master key. */
@@ -211,6 +212,13 @@ json_t *mc_svc_vocabularies(void);
 mc_err mc_svc_award_issue(mc_app *app, const mc_principal *p, const char *slug, const json_t *body,
                           const char *idempotency_key, const char *batch_id, mc_award_row *out,
                           bool *existed, mc_problems *pr, mc_error *e);
+/* As mc_svc_award_issue, for row `line` of batch `batch_id`: the award and
+ * the row's completion are committed together, so a crash can never leave
+ * an award whose row still looks pending (or the reverse). */
+mc_err mc_svc_award_issue_row(mc_app *app, const mc_principal *p, const char *slug,
+                              const json_t *body, const char *idempotency_key, const char *batch_id,
+                              long line, mc_award_row *out, bool *existed, mc_problems *pr,
+                              mc_error *e);
 mc_err mc_svc_award_get(mc_app *app, const char *slug, const char *id, mc_award_row *out,
                         mc_error *e);
 mc_err mc_svc_award_list(mc_app *app, const char *slug, mc_award_query *q, mc_award_row **items,
@@ -229,6 +237,28 @@ mc_err mc_svc_vcapi_issue(mc_app *app, const mc_principal *p, const char *slug, 
 mc_err mc_svc_award_by_claim(mc_app *app, const char *token, mc_award_row *out, mc_error *e);
 /* "active", "suspended" or "revoked". */
 const char *mc_award_status_name(const mc_award_row *a);
+
+/* ---- batches (batch.c) ---- */
+
+/* Validate every row of a CSV (all problems at once, each "line N: column")
+ * and, when all are good, record the batch as running. Nothing is issued
+ * here: mc_svc_batch_run does that, resumably. */
+mc_err mc_svc_batch_create(mc_app *app, const mc_principal *p, const char *slug, const char *spec_id,
+                           const char *csv, size_t n, mc_batch_row *out, mc_problems *pr,
+                           mc_error *e);
+mc_err mc_svc_batch_get(mc_app *app, const char *slug, const char *id, mc_batch_row *out,
+                        mc_batch_line **lines, size_t *nlines, mc_error *e);
+/* Issue every row still pending, in order; idempotent: rows whose award
+ * exists are marked done, never issued twice. `stop` (may be NULL) is polled
+ * between rows. */
+mc_err mc_svc_batch_run(mc_app *app, const char *slug, const char *id, const volatile int *stop,
+                        mc_error *e);
+/* A background worker that runs batches (those left running at start-up
+ * too) until mc_batch_worker_stop. */
+typedef struct mc_batch_worker mc_batch_worker;
+mc_err mc_batch_worker_start(mc_app *app, mc_batch_worker **out, mc_error *e);
+void mc_batch_worker_wake(mc_batch_worker *w);
+void mc_batch_worker_stop(mc_batch_worker *w);
 
 /* ---- status lists (status.c) ---- */
 

@@ -652,3 +652,31 @@ mc_err mc_store_batch_line_done(mc_tx *tx, const char *id, long line, const char
     return mc_sql(tx, "UPDATE batch_rows SET award_id = $3, error = $4 WHERE batch_id = $1 AND line = $2",
                   p, 4, NULL, e);
 }
+
+mc_err mc_store_batch_running(mc_tx *tx, char (**ids)[37], char (**slugs)[64], size_t *n,
+                              mc_error *e) {
+    mc_rows r;
+    *ids = NULL;
+    *slugs = NULL;
+    *n = 0;
+    mc_err err = mc_sql_rows(tx, "SELECT b.id, o.slug FROM batches b JOIN organisations o ON o.id = b.org_id"
+                                 " WHERE b.status = 'running' ORDER BY b.created_at", NULL, 0, &r, e);
+    if (err) return err;
+    *ids = mc_rows_alloc(r.nrows, sizeof **ids, e);
+    *slugs = mc_rows_alloc(r.nrows, sizeof **slugs, e);
+    if (!*ids || !*slugs) {
+        free(*ids);
+        free(*slugs);
+        *ids = NULL;
+        *slugs = NULL;
+        mc_rows_free(&r);
+        return MC_ERR_NOMEM;
+    }
+    for (size_t i = 0; i < r.nrows; i++) {
+        MC_COPY((*ids)[i], mc_rows_get(&r, i, 0));
+        MC_COPY((*slugs)[i], mc_rows_get(&r, i, 1));
+    }
+    *n = r.nrows;
+    mc_rows_free(&r);
+    return MC_OK;
+}

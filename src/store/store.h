@@ -385,6 +385,10 @@ mc_err mc_store_batch_lines(mc_tx *tx, const char *id, mc_batch_line **items, si
                             mc_error *e);
 mc_err mc_store_batch_line_done(mc_tx *tx, const char *id, long line, const char *award_id,
                                 const char *error, mc_error *e);
+/* Ids and organisation slugs of batches whose status is "running" (for the
+ * worker to resume after a restart). Arrays of out[n][37] / slugs[n][64]. */
+mc_err mc_store_batch_running(mc_tx *tx, char (**ids)[37], char (**slugs)[64], size_t *n,
+                              mc_error *e);
 
 /* ---- append-only audit log, hash-chained ---- */
 typedef struct mc_audit_entry {
