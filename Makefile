@@ -28,7 +28,7 @@ CONF_BIN := $(CONF_SRC:%.c=$(BUILD)/%)
 STORE_BIN := $(BUILD)/tests/store/test_store
 
 .PHONY: all run check deps test-deps unit unit-asan store conformance api browser interop \
-        bench fuzz clean
+        fuzz-short bench fuzz clean
 all: $(BUILD)/microcred
 
 $(BUILD)/%.o: %.c
@@ -92,6 +92,10 @@ browser: all
 interop: all
 	@scripts/test-layer interop $(RESULTS) -- node --test --test-concurrency=1 tests/interop/
 
+# Every libFuzzer target for a few seconds; `make fuzz` runs them longer.
+fuzz-short:
+	@scripts/test-layer fuzz $(RESULTS) -- scripts/fuzz.sh $${FUZZ_SHORT_SECONDS:-5}
+
 check: test-deps
 	@rm -rf $(RESULTS)
 	@$(MAKE) --no-print-directory all
@@ -102,6 +106,7 @@ check: test-deps
 	-@$(MAKE) --no-print-directory api
 	-@$(MAKE) --no-print-directory interop
 	-@$(MAKE) --no-print-directory browser
+	-@$(MAKE) --no-print-directory fuzz-short
 	@scripts/test-summary $(RESULTS)
 
 bench: all

@@ -11,7 +11,10 @@ mode=${1:-run}
 pkgs=(build-essential pkg-config libmicrohttpd-dev libjansson-dev libsodium-dev libssl-dev
       libsqlite3-dev libpq-dev zlib1g-dev libqrencode-dev)
 if [ "$mode" = check ]; then
-  pkgs+=(libcmocka-dev postgresql sqlite3 chromium clang libclang-rt-14-dev nodejs npm curl)
+  pkgs+=(libcmocka-dev postgresql sqlite3 chromium clang libclang-rt-14-dev curl)
+  # Node.js: any nodejs package (Debian's or NodeSource's, which bundles npm).
+  command -v node >/dev/null 2>&1 || pkgs+=(nodejs)
+  command -v npm >/dev/null 2>&1 || [ ! -x /usr/bin/node ] || pkgs+=(npm)
 fi
 missing=()
 for p in "${pkgs[@]}"; do
