@@ -118,7 +118,7 @@ static bool contains_ci(const char *hay, const char *needle) {
     return false;
 }
 
-static bool matches(const json_t *rule, const mc_held *h) {
+bool mc_pathway_leaf_matches(const json_t *rule, const mc_held *h) {
     const char *t = type_of(rule);
     if (strcmp(t, "credential") == 0)
         return same_spec(h->specification, json_string_value(json_object_get(rule, "specification")));
@@ -165,7 +165,7 @@ static json_t *eval(const ctx *c, const json_t *rule, bool *used) {
     bool met = false;
     if (strcmp(t, "credential") == 0 || strcmp(t, "outcome") == 0) {
         for (size_t i = 0; i < c->n && !met; i++) {
-            if (!c->eligible[i] || used[i] || !matches(rule, &c->held[i])) continue;
+            if (!c->eligible[i] || used[i] || !mc_pathway_leaf_matches(rule, &c->held[i])) continue;
             used[i] = met = true;
             json_array_append_new(matched, json_string(c->held[i].id));
             mc_buf_printf(&expl, "met by \"%s\"", c->held[i].title ? c->held[i].title : c->held[i].id);
@@ -173,7 +173,7 @@ static json_t *eval(const ctx *c, const json_t *rule, bool *used) {
         if (!met) {
             /* Say why a matching credential did not count, if there is one. */
             for (size_t i = 0; i < c->n; i++)
-                if (matches(rule, &c->held[i]) && !c->eligible[i]) {
+                if (mc_pathway_leaf_matches(rule, &c->held[i]) && !c->eligible[i]) {
                     mc_buf_printf(&expl, "\"%s\" would match but does not count (see eligibility)",
                                   c->held[i].title ? c->held[i].title : c->held[i].id);
                     break;

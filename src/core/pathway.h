@@ -28,6 +28,7 @@
 #include <jansson.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "err.h"
 
@@ -50,6 +51,8 @@ typedef struct mc_held {
     size_t n_esco;
     const char *const *outcomes; /* learning outcome texts (any language) */
     size_t n_outcomes;
+    int64_t issued;             /* Unix seconds; 0 when unknown */
+    int64_t valid_until;        /* Unix seconds; 0 when open-ended */
 } mc_held;
 
 typedef enum { MC_TRUST_REGISTERED = 0, MC_TRUST_EXTERNAL_QA, MC_TRUST_NAMED } mc_trust;
@@ -64,6 +67,10 @@ typedef struct mc_pathway_trust {
  * objects {path, message} appended to the array (may be NULL). Returns
  * MC_OK or MC_ERR_INVALID. */
 mc_err mc_pathway_check(const json_t *rules, json_t *problems);
+
+/* Does credential `h` satisfy the leaf rule `rule` ("credential" or
+ * "outcome")? Also used by competence maps. */
+bool mc_pathway_leaf_matches(const json_t *rule, const mc_held *h);
 
 /* Evaluate. *out (new reference) is:
  *   {"met": bool,
