@@ -10,6 +10,7 @@
 #include "jsonld_internal.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -23,7 +24,7 @@ typedef struct jl_rdf {
     mc_error *e;
     json_t *idmap;     /* old blank node id -> new */
     json_t *anon;      /* labels generated for nodes without an id */
-    json_t *seen;      /* set of (graph, subject, property, value) in the node map */
+    json_t *seen;      /* (property array, value) pairs of long arrays: see add_unique */
     unsigned long counter;
     mc_rdf_dataset *ds;
     int depth;
@@ -65,8 +66,14 @@ bool mc_jsonld_double_lexical(double d, mc_buf *out) {
 
 static bool wf_iri(const char *s) {
     if (!s || !jl_is_absolute_iri(s)) return false;
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++)
-        if (*p <= 0x20 || strchr("<>\"{}|^`\\", *p)) return false;
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        switch (*p) {
+        case '<': case '>': case '"': case '{': case '}': case '|': case '^': case '`': case '\\':
+            return false;
+        default:
+            if (*p <= 0x20) return false;
+        }
+    }
     const char *h = strchr(s, '#');
     return !h || !strchr(h + 1, '#');
 }
@@ -98,10 +105,15 @@ static const char *gen_bnode(jl_rdf *r, const char *old) {
         json_t *m = json_object_get(r->idmap, old);
         if (m) return json_string_value(m);
     }
-    mc_buf lb = MC_BUF_INIT;
-    mc_buf_printf(&lb, "_:b%lu", r->counter++);
-    json_t *s = mc_buf_ok(&lb) ? json_string(mc_buf_str(&lb)) : NULL;
-    mc_buf_free(&lb);
+    /* "_:b" and the counter in decimal (this runs once per blank node: no printf) */
+    char lb[3 + 20 + 1], digits[20];
+    unsigned long n = r->counter++;
+    size_t nd = 0;
+    do { digits[nd++] = (char)('0' + n % 10); n /= 10; } while (n);
+    memcpy(lb, "_:b", 3);
+    for (size_t i = 0; i < nd; i++) lb[3 + i] = digits[nd - 1 - i];
+    lb[3 + nd] = '\0';
+    json_t *s = json_string(lb);
     if (!s) return NULL;
     if (old) {
         if (json_object_set_new(r->idmap, old, s)) return NULL;
@@ -112,25 +124,73 @@ static const char *gen_bnode(jl_rdf *r, const char *old) {
     return json_string_value(s);
 }
 
-/* Append v (borrowed) to arr, the `prop` values of node `subj` in graph
- * `graph`, unless an equal value is there already. Membership is kept in a
- * hash set (r->seen, keyed by the owner and the value's sorted JSON text) so
- * that a property with very many values stays linear, not quadratic. */
-static bool add_unique(jl_rdf *r, const char *graph, const char *subj, const char *prop,
-                       json_t *arr, json_t *v) {
+/* Up to this many values a property's array is searched linearly with
+ * json_equal; past it, membership goes through the r->seen hash set. */
+#define SEEN_LINEAR_MAX 8
+
+/* The r->seen key of value v in array arr: the array's address (it lives as
+ * long as the node map and is unique to its graph, subject and property) in
+ * hex, then v's sorted compact JSON text. Returns a malloc'd string or NULL. */
+static char *seen_key(const json_t *arr, const json_t *v) {
     char *txt = json_dumps(v, JSON_COMPACT | JSON_SORT_KEYS | JSON_ENCODE_ANY);
-    if (!txt) return false;
-    mc_buf key = MC_BUF_INIT; /* length-prefixed parts: no two owners share a key */
-    mc_buf_printf(&key, "%zu:%s%zu:%s%zu:%s", strlen(graph), graph, strlen(subj), subj,
-                  strlen(prop), prop);
-    mc_buf_puts(&key, txt);
+    if (!txt) return NULL;
+    size_t n = strlen(txt);
+    char *key = malloc(2 * sizeof(uintptr_t) + 1 + n + 1);
+    if (key) {
+        uintptr_t a = (uintptr_t)arr;
+        for (size_t i = 2 * sizeof a; i-- > 0; a >>= 4) key[i] = "0123456789abcdef"[a & 15];
+        key[2 * sizeof a] = ':';
+        memcpy(key + 2 * sizeof a + 1, txt, n + 1);
+    }
     free(txt);
-    bool ok = mc_buf_ok(&key);
-    if (ok && !json_object_get(r->seen, mc_buf_str(&key)))
-        ok = json_object_set_new(r->seen, mc_buf_str(&key), json_true()) == 0 &&
-             json_array_append(arr, v) == 0;
-    mc_buf_free(&key);
+    return key;
+}
+
+/* Add arr's value v to the seen set; *added tells whether it was new. */
+static bool seen_add(jl_rdf *r, const json_t *arr, const json_t *v, bool *added) {
+    char *key = seen_key(arr, v);
+    if (!key) return false;
+    bool ok = true;
+    *added = !json_object_get(r->seen, key);
+    if (*added) ok = json_object_set_new(r->seen, key, json_true()) == 0;
+    free(key);
     return ok;
+}
+
+/* Append v (borrowed) to arr, the values of one property of one node in the
+ * node map, unless an equal value (json_equal: same JSON value, member order
+ * aside) is there already. Short arrays - nearly all of them - are scanned;
+ * once an array outgrows SEEN_LINEAR_MAX its values go into a hash set
+ * (r->seen) so that a property with very many values stays linear, not
+ * quadratic. The array's own address marks it as moved to the set. */
+static bool add_unique(jl_rdf *r, json_t *arr, json_t *v) {
+    size_t n = json_array_size(arr);
+    if (n < SEEN_LINEAR_MAX) {
+        for (size_t i = 0; i < n; i++)
+            if (json_equal(json_array_get(arr, i), v)) return true;
+        return json_array_append(arr, v) == 0;
+    }
+    bool added;
+    if (!seen_add(r, arr, json_null(), &added)) return false;
+    if (added) { /* first time past the threshold: index what is there */
+        for (size_t i = 0; i < n; i++) {
+            bool dummy;
+            if (!seen_add(r, arr, json_array_get(arr, i), &dummy)) return false;
+        }
+    }
+    if (!seen_add(r, arr, v, &added)) return false;
+    return !added || json_array_append(arr, v) == 0;
+}
+
+/* A new {"@id": id} object (json_pack parses its format on every call; this
+ * runs for every node reference). NULL on allocation failure. */
+static json_t *id_object(const char *id) {
+    json_t *o = json_object();
+    if (o && json_object_set_new_nocheck(o, "@id", json_string(id))) {
+        json_decref(o);
+        return NULL;
+    }
+    return o;
 }
 
 static json_t *get_or_new_array(json_t *o, const char *k) {
@@ -190,7 +250,7 @@ static mc_err node_map(jl_rdf *r, json_t *el, json_t *gmap, const char *agraph,
     if (json_object_get(elc, "@value")) {                                /* 4 */
         if (!list) {
             json_t *arr = subject_node ? get_or_new_array(subject_node, aprop) : NULL;
-            if (subject_node && (!arr || !add_unique(r, agraph, asubj, aprop, arr, elc)))
+            if (subject_node && (!arr || !add_unique(r, arr, elc)))
                 rc = rnomem(r);
         } else {
             if (json_array_append(json_object_get(list, "@list"), elc)) rc = rnomem(r);
@@ -199,7 +259,11 @@ static mc_err node_map(jl_rdf *r, json_t *el, json_t *gmap, const char *agraph,
         goto done;
     }
     if (json_object_get(elc, "@list")) {                                 /* 5 */
-        json_t *res = json_pack("{s:[]}", "@list");
+        json_t *res = json_object();
+        if (res && json_object_set_new_nocheck(res, "@list", json_array())) {
+            json_decref(res);
+            res = NULL;
+        }
         if (!res) { json_decref(elc); rc = rnomem(r); goto done; }
         rc = node_map(r, json_object_get(elc, "@list"), gmap, agraph, asubj, asubj_map, aprop, res);
         if (!rc) {
@@ -232,18 +296,18 @@ static mc_err node_map(jl_rdf *r, json_t *el, json_t *gmap, const char *agraph,
     json_object_del(elc, "@id");
     json_t *node = json_object_get(graph, id);
     if (!node) {
-        node = json_pack("{s:s}", "@id", id);
+        node = id_object(id);
         if (!node || json_object_set_new(graph, id, node)) { rc = rnomem(r); goto node_out; }
     }
     if (asubj_map) {                                                     /* 6.5 */
         json_t *arr = get_or_new_array(node, aprop);
-        if (!arr || !add_unique(r, agraph, id, aprop, arr, asubj_map)) { rc = rnomem(r); goto node_out; }
+        if (!arr || !add_unique(r, arr, asubj_map)) { rc = rnomem(r); goto node_out; }
     } else if (aprop) {                                                  /* 6.6 */
-        json_t *ref = json_pack("{s:s}", "@id", id);
+        json_t *ref = id_object(id);
         if (!ref) { rc = rnomem(r); goto node_out; }
         if (!list) {
             json_t *arr = subject_node ? get_or_new_array(subject_node, aprop) : NULL;
-            if (subject_node && (!arr || !add_unique(r, agraph, asubj, aprop, arr, ref)))
+            if (subject_node && (!arr || !add_unique(r, arr, ref)))
                 rc = rnomem(r);
         } else if (json_array_append(json_object_get(list, "@list"), ref)) {
             rc = rnomem(r);
@@ -257,11 +321,11 @@ static mc_err node_map(jl_rdf *r, json_t *el, json_t *gmap, const char *agraph,
         if (json_is_array(t)) {
             size_t i;
             json_t *it;
-            json_array_foreach(t, i, it) if (!add_unique(r, agraph, id, "@type", arr, it)) {
+            json_array_foreach(t, i, it) if (!add_unique(r, arr, it)) {
                 rc = rnomem(r);
                 goto node_out;
             }
-        } else if (!add_unique(r, agraph, id, "@type", arr, t)) {
+        } else if (!add_unique(r, arr, t)) {
             rc = rnomem(r);
             goto node_out;
         }
@@ -280,7 +344,7 @@ static mc_err node_map(jl_rdf *r, json_t *el, json_t *gmap, const char *agraph,
     }
     json_t *rev = json_object_get(elc, "@reverse");
     if (rev) {                                                           /* 6.9 */
-        json_t *refnode = json_pack("{s:s}", "@id", id);
+        json_t *refnode = id_object(id);
         if (!refnode) { rc = rnomem(r); goto node_out; }
         const char *p;
         json_t *vals;
@@ -478,9 +542,15 @@ static mc_err obj_to_rdf(jl_rdf *r, json_t *item, const mc_rdf_term *g, jl_term 
         /* U+0000 is kept as C0 80 so literals stay C strings (see rdf.h). */
         const char *sv = json_string_value(value);
         size_t sn = json_string_length(value);
-        for (size_t k = 0; sv && k < sn; k++) {
-            if (sv[k]) mc_buf_putc(&lex, sv[k]);
-            else mc_buf_append(&lex, "\xc0\x80", 2);
+        for (size_t k = 0; sv && k < sn;) {
+            const char *z = memchr(sv + k, '\0', sn - k);
+            size_t run = z ? (size_t)(z - (sv + k)) : sn - k;
+            mc_buf_append(&lex, sv + k, run);
+            k += run;
+            if (z) {
+                mc_buf_append(&lex, "\xc0\x80", 2);
+                k++;
+            }
         }
         mc_buf_append(&lex, "", 0);
         if (!dtype) dtype = lang ? MC_RDF_LANGSTRING : MC_XSD_STRING;

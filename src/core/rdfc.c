@@ -378,10 +378,22 @@ static void canon_issue(ctx *c, int b) {
     c->canon_order[c->ncanon++] = b;
 }
 
+/* Append n in decimal to out (no printf: this runs for every blank node
+ * label written). */
+static void put_num(mc_buf *out, long n) {
+    char d[24];
+    size_t k = 0;
+    if (n < 0) mc_buf_putc(out, '-');
+    unsigned long u = n < 0 ? 0UL - (unsigned long)n : (unsigned long)n;
+    do { d[k++] = (char)('0' + u % 10); u /= 10; } while (u);
+    while (k) mc_buf_putc(out, d[--k]);
+}
+
 /* Append "_:" prefix number to out. */
 static void put_id(mc_buf *out, const char *prefix, long n) {
     mc_buf_append(out, "_:", 2);
-    mc_buf_printf(out, "%s%ld", prefix, n);
+    mc_buf_puts(out, prefix);
+    put_num(out, n);
 }
 
 /* ---------------------------------------------------- first-degree hash */
@@ -706,7 +718,8 @@ static mc_err write_canonical(ctx *c, mc_buf *out) {
     if (!lab_off) return nomem(c);
     for (size_t b = 0; b < c->nbn; b++) {
         lab_off[b] = labels.len;
-        mc_buf_printf(&labels, "c14n%ld", c->bn[b].canon);
+        mc_buf_append(&labels, "c14n", 4);
+        put_num(&labels, c->bn[b].canon);
         mc_buf_putc(&labels, 0);
     }
     if (!mc_buf_ok(&labels)) { rc = nomem(c); goto out; }

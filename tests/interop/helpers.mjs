@@ -1,8 +1,13 @@
 // helpers.mjs - shared pieces of the interop tests: an offline JSON-LD
 // document loader (bundled contexts only, never the network), did:key
 // resolution for the Digital Bazaar verifier, Digital Bazaar signing and
-// verification of eddsa-jcs-2022 credentials, and a runner for the
-// microcred binary.
+// verification of eddsa-jcs-2022 and eddsa-rdfc-2022 credentials, and a
+// runner for the microcred binary.
+//
+// The loader serves the contexts shipped in the Digital Bazaar context
+// packages first, then every context microcred itself bundles
+// (src/core/contexts/index.tsv: the Open Badges, EDC and microcred
+// extension contexts), so both sides expand with the same documents.
 import {spawnSync} from 'node:child_process';
 import {existsSync, readFileSync} from 'node:fs';
 import {dirname, join, resolve} from 'node:path';
@@ -18,6 +23,7 @@ import {contexts as statusListContexts} from '@digitalbazaar/vc-bitstring-status
 import {
   createSignCryptosuite, createVerifyCryptosuite
 } from '@digitalbazaar/eddsa-jcs-2022-cryptosuite';
+import {cryptosuite as eddsaRdfc2022Cryptosuite} from '@digitalbazaar/eddsa-rdfc-2022-cryptosuite';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const TESTDATA = resolve(ROOT, process.env.MC_TESTDATA || '../shared/testdata');
@@ -31,6 +37,22 @@ const contexts = new Map([
 const obContextFile = join(TESTDATA, 'openbadges-3.0', 'context-3.0.3.json');
 if(existsSync(obContextFile)) {
   contexts.set(OB_CONTEXT_URL, JSON.parse(readFileSync(obContextFile, 'utf8')));
+}
+// microcred's own bundled contexts (index.tsv: "url<TAB>file" lines).
+export const BUNDLED_CONTEXTS_DIR = join(ROOT, 'src', 'core', 'contexts');
+export const MICROCRED_CONTEXT_URL = 'https://microcred.eu/ns/v1';
+export const EDC_CONTEXT_URL = 'http://data.europa.eu/snb/model/context/edc-ap';
+const bundledIndex = join(BUNDLED_CONTEXTS_DIR, 'index.tsv');
+if(existsSync(bundledIndex)) {
+  for(const line of readFileSync(bundledIndex, 'utf8').split('\n')) {
+    if(!line.trim() || line.startsWith('#')) {
+      continue;
+    }
+    const [url, file] = line.split('\t');
+    if(url && file && !contexts.has(url)) {
+      contexts.set(url, JSON.parse(readFileSync(join(BUNDLED_CONTEXTS_DIR, file.trim()), 'utf8')));
+    }
+  }
 }
 
 // did:key documents resolved locally from the key itself.
@@ -94,6 +116,23 @@ export async function dbVerifyJcs(credential) {
   return vc.verifyCredential({
     credential, suite, documentLoader,
     // status is checked by its own tests; here only the proof counts
+    checkStatus: async () => ({verified: true})
+  });
+}
+
+// Sign with the Digital Bazaar libraries (eddsa-rdfc-2022).
+export async function dbSignRdfc(credential, key, {date} = {}) {
+  const suite = new DataIntegrityProof({
+    signer: key.signer(), date, cryptosuite: eddsaRdfc2022Cryptosuite
+  });
+  return vc.issue({credential: structuredClone(credential), suite, documentLoader});
+}
+
+// Verify an eddsa-rdfc-2022 credential with the Digital Bazaar libraries.
+export async function dbVerifyRdfc(credential) {
+  const suite = new DataIntegrityProof({cryptosuite: eddsaRdfc2022Cryptosuite});
+  return vc.verifyCredential({
+    credential, suite, documentLoader,
     checkStatus: async () => ({verified: true})
   });
 }
