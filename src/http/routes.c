@@ -51,6 +51,59 @@ void mc_h_batch_create(mc_req *r);
 void mc_h_batch_get(mc_req *r);
 void mc_h_batch_resume(mc_req *r);
 void mc_h_batch_template(mc_req *r);
+void mc_h_wallet_list(mc_req *r);
+void mc_h_wallet_get(mc_req *r);
+void mc_h_wallet_download(mc_req *r);
+void mc_h_wallet_import(mc_req *r);
+void mc_h_wallet_claim(mc_req *r);
+void mc_h_wallet_claim_award(mc_req *r);
+void mc_h_wallet_patch(mc_req *r);
+void mc_h_wallet_delete(mc_req *r);
+void mc_h_account_export(mc_req *r);
+void mc_h_account_delete(mc_req *r);
+void mc_h_identifier_list(mc_req *r);
+void mc_h_identifier_add(mc_req *r);
+void mc_h_identifier_remove(mc_req *r);
+void mc_h_identifier_verify(mc_req *r);
+void mc_h_share_create(mc_req *r);
+void mc_h_share_list(mc_req *r);
+void mc_h_share_revoke(mc_req *r);
+void mc_h_shared_view(mc_req *r);
+void mc_h_shared_vp(mc_req *r);
+void mc_h_verify(mc_req *r);
+void mc_h_vcapi_verify_credential(mc_req *r);
+void mc_h_vcapi_verify_presentation(mc_req *r);
+void mc_h_registry_list(mc_req *r);
+void mc_h_registry_add(mc_req *r);
+void mc_h_registry_remove(mc_req *r);
+void mc_h_page_share(mc_req *r);
+void mc_h_page_claim(mc_req *r);
+void mc_h_page_verify_address(mc_req *r);
+void mc_h_qr(mc_req *r);
+void mc_h_pathways_public(mc_req *r);
+void mc_h_pathways_org(mc_req *r);
+void mc_h_pathway_create(mc_req *r);
+void mc_h_pathway_update(mc_req *r);
+void mc_h_pathway_delete(mc_req *r);
+void mc_h_pathway_follow(mc_req *r);
+void mc_h_pathway_unfollow(mc_req *r);
+void mc_h_pathway_progress(mc_req *r);
+void mc_h_pathway_request(mc_req *r);
+void mc_h_pathway_requests(mc_req *r);
+void mc_h_pathway_decide(mc_req *r);
+void mc_h_roles(mc_req *r);
+void mc_h_role_create(mc_req *r);
+void mc_h_role_update(mc_req *r);
+void mc_h_role_delete(mc_req *r);
+void mc_h_staff_role_add(mc_req *r);
+void mc_h_staff_role_remove(mc_req *r);
+void mc_h_competence_map(mc_req *r);
+void mc_h_competence_role(mc_req *r);
+void mc_h_competence_person(mc_req *r);
+void mc_h_consents(mc_req *r);
+void mc_h_consent_give(mc_req *r);
+void mc_h_consent_withdraw(mc_req *r);
+
 
 #define ORG "/api/v1/organisations/{slug}"
 
@@ -95,6 +148,65 @@ const mc_route mc_routes[] = {
     {"GET", ORG "/batches/{id}", MC_ACCESS_ORG_MEMBER, mc_h_batch_get, "A batch's progress and rows"},
     {"POST", ORG "/batches/{id}/resume", MC_ACCESS_ORG_ISSUER, mc_h_batch_resume, "Resume a batch"},
     {"GET", "/api/v1/batch-template.csv", MC_ACCESS_PUBLIC, mc_h_batch_template, "The batch CSV template"},
+    {"GET", "/api/v1/wallet", MC_ACCESS_USER, mc_h_wallet_list, "My credentials, and awards to claim"},
+    {"POST", "/api/v1/wallet", MC_ACCESS_USER, mc_h_wallet_import, "Import a credential (JSON-LD, JWT, EDC, baked image)"},
+    {"GET", "/api/v1/wallet/{id}", MC_ACCESS_USER, mc_h_wallet_get, "One credential, its elements and live verification"},
+    {"GET", "/api/v1/wallet/{id}/download", MC_ACCESS_USER, mc_h_wallet_download, "Download a credential"},
+    {"PATCH", "/api/v1/wallet/{id}", MC_ACCESS_USER, mc_h_wallet_patch, "Hide or show a credential"},
+    {"DELETE", "/api/v1/wallet/{id}", MC_ACCESS_USER, mc_h_wallet_delete, "Remove a credential from my wallet"},
+    {"POST", "/api/v1/wallet/claims/{token}", MC_ACCESS_USER, mc_h_wallet_claim, "Claim an award by its link"},
+    {"POST", "/api/v1/wallet/awards/{id}", MC_ACCESS_USER, mc_h_wallet_claim_award,
+     "Claim an award issued to one of my addresses"},
+    {"GET", "/api/v1/account/export", MC_ACCESS_USER, mc_h_account_export, "All my data in one file"},
+    {"DELETE", "/api/v1/account", MC_ACCESS_USER, mc_h_account_delete, "Delete my account"},
+    {"GET", "/api/v1/account/identifiers", MC_ACCESS_USER, mc_h_identifier_list, "My other addresses"},
+    {"POST", "/api/v1/account/identifiers", MC_ACCESS_USER, mc_h_identifier_add, "Add an address"},
+    {"DELETE", "/api/v1/account/identifiers/{id}", MC_ACCESS_USER, mc_h_identifier_remove, "Remove an address"},
+    {"POST", "/api/v1/identifiers/verify/{token}", MC_ACCESS_PUBLIC, mc_h_identifier_verify, "Confirm an address"},
+    {"GET", "/api/v1/shares", MC_ACCESS_USER, mc_h_share_list, "My shares and how often they were opened"},
+    {"POST", "/api/v1/shares", MC_ACCESS_USER, mc_h_share_create, "Share credentials with a recipient"},
+    {"DELETE", "/api/v1/shares/{id}", MC_ACCESS_USER, mc_h_share_revoke, "Stop sharing"},
+    {"GET", "/api/v1/shared/{token}", MC_ACCESS_PUBLIC, mc_h_shared_view, "What a share link shows, verified live"},
+    {"POST", "/api/v1/verify", MC_ACCESS_PUBLIC, mc_h_verify, "Verify a credential or presentation"},
+    {"GET", "/api/v1/registry", MC_ACCESS_PUBLIC, mc_h_registry_list, "Registered issuers and their QA"},
+    {"POST", "/api/v1/registry", MC_ACCESS_PLATFORM_ADMIN, mc_h_registry_add, "Register an outside issuer"},
+    {"DELETE", "/api/v1/registry/{id}", MC_ACCESS_PLATFORM_ADMIN, mc_h_registry_remove, "Remove an outside issuer"},
+    {"POST", "/credentials/verify", MC_ACCESS_PUBLIC, mc_h_vcapi_verify_credential, "W3C VC-API: verify a credential"},
+    {"POST", "/presentations/verify", MC_ACCESS_PUBLIC, mc_h_vcapi_verify_presentation,
+     "W3C VC-API: verify a presentation"},
+    {"GET", "/s/{token}.json", MC_ACCESS_PUBLIC, mc_h_shared_vp, "A share as a Verifiable Presentation"},
+    {"GET", "/s/{token}", MC_ACCESS_PUBLIC, mc_h_page_share, "A share link's page"},
+    {"GET", "/claim/{token}", MC_ACCESS_PUBLIC, mc_h_page_claim, "A claim link's page"},
+    {"GET", "/verify-address/{token}", MC_ACCESS_PUBLIC, mc_h_page_verify_address, "Address confirmation page"},
+    {"GET", "/api/v1/pathways", MC_ACCESS_PUBLIC, mc_h_pathways_public, "Pathways of approved organisations"},
+    {"POST", "/api/v1/pathways/{id}/follow", MC_ACCESS_USER, mc_h_pathway_follow, "Follow a pathway"},
+    {"DELETE", "/api/v1/pathways/{id}/follow", MC_ACCESS_USER, mc_h_pathway_unfollow, "Stop following a pathway"},
+    {"GET", "/api/v1/pathways/{id}/progress", MC_ACCESS_USER, mc_h_pathway_progress,
+     "What I meet, what is missing and which offers fill it"},
+    {"POST", "/api/v1/pathways/{id}/requests", MC_ACCESS_USER, mc_h_pathway_request, "Ask the organisation to review"},
+    {"GET", ORG "/pathways", MC_ACCESS_ORG_MEMBER, mc_h_pathways_org, "The organisation's pathways"},
+    {"POST", ORG "/pathways", MC_ACCESS_ORG_ISSUER, mc_h_pathway_create, "Define a pathway"},
+    {"PUT", ORG "/pathways/{id}", MC_ACCESS_ORG_ISSUER, mc_h_pathway_update, "Change a pathway"},
+    {"DELETE", ORG "/pathways/{id}", MC_ACCESS_ORG_ISSUER, mc_h_pathway_delete, "Remove a pathway"},
+    {"GET", ORG "/pathway-requests", MC_ACCESS_ORG_MEMBER, mc_h_pathway_requests, "Review requests"},
+    {"POST", ORG "/pathway-requests/{id}/{decision}", MC_ACCESS_ORG_ISSUER, mc_h_pathway_decide,
+     "Accept (and issue) or decline a review request"},
+    {"GET", ORG "/roles", MC_ACCESS_ORG_MEMBER, mc_h_roles, "Roles and their required competences"},
+    {"POST", ORG "/roles", MC_ACCESS_ORG_ADMIN, mc_h_role_create, "Describe a role"},
+    {"PUT", ORG "/roles/{id}", MC_ACCESS_ORG_ADMIN, mc_h_role_update, "Change a role"},
+    {"DELETE", ORG "/roles/{id}", MC_ACCESS_ORG_ADMIN, mc_h_role_delete, "Remove a role"},
+    {"POST", ORG "/staff-roles", MC_ACCESS_ORG_ADMIN, mc_h_staff_role_add, "Give a staff member a role"},
+    {"DELETE", ORG "/staff-roles", MC_ACCESS_ORG_ADMIN, mc_h_staff_role_remove, "Take a role from a staff member"},
+    {"GET", ORG "/competence-map", MC_ACCESS_ORG_ADMIN, mc_h_competence_map,
+     "Roles x competences: coverage, gaps, expiries (JSON or CSV)"},
+    {"GET", ORG "/competence-map/roles/{id}", MC_ACCESS_ORG_ADMIN, mc_h_competence_role, "The map for one role"},
+    {"GET", ORG "/competence-map/people/{id}", MC_ACCESS_ORG_ADMIN, mc_h_competence_person,
+     "The map for one person"},
+    {"GET", "/api/v1/consents", MC_ACCESS_USER, mc_h_consents, "What I share with organisations"},
+    {"POST", "/api/v1/consents", MC_ACCESS_USER, mc_h_consent_give, "Share a credential with an organisation"},
+    {"DELETE", "/api/v1/consents/{slug}", MC_ACCESS_USER, mc_h_consent_withdraw,
+     "Withdraw consent (one credential with ?item_id=, else all)"},
+    {"GET", "/api/v1/qr.svg", MC_ACCESS_PUBLIC, mc_h_qr, "A QR code (SVG) for a link"},
     {"GET", "/api/v1/catalogue", MC_ACCESS_PUBLIC, mc_h_catalogue, "The public catalogue"},
     {"GET", "/api/v1/vocabularies", MC_ACCESS_PUBLIC, mc_h_vocabularies, "Controlled vocabularies"},
     {"GET", "/api/v1/claims/{token}", MC_ACCESS_PUBLIC, mc_h_claim_get, "What a claim link holds"},
@@ -118,6 +230,13 @@ static bool match(const char *pattern, const char *path, char *caps[MC_MAX_PARAM
             const char *close = strchr(p, '}');
             size_t seg = strcspn(u, "/");
             if (!close || seg == 0 || seg > 200 || ncap >= MC_MAX_PARAMS) goto fail;
+            /* A literal after the parameter inside the segment ("{token}.json")
+             * must end the segment; the parameter is what comes before it. */
+            size_t lit = strcspn(close + 1, "/");
+            if (lit) {
+                if (seg <= lit || strncmp(u + seg - lit, close + 1, lit) != 0) goto fail;
+                seg -= lit;
+            }
             caps[ncap] = strndup(u, seg);
             if (!caps[ncap++]) goto fail;
             p = close + 1;

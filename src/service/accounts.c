@@ -72,7 +72,7 @@ mc_err mc_svc_user_create(mc_app *app, const char *email, const char *name, cons
     mc_err err = mc_store_begin(app->store, MC_TX_WRITE, &tx, e);
     if (err) return err;
     if (!(err = mc_store_user_insert(tx, out, e)))
-        err = mc_store_audit_append(tx, "system", "user.create", out->id, out->email, e);
+        err = mc_store_audit_append(tx, "system", "user.create", out->id, "", e); /* no e-mail: the log outlives accounts */
     if (err) { mc_store_rollback(tx); return err; }
     return mc_store_commit(tx, e);
 }

@@ -127,16 +127,35 @@ static mc_err send_claim_mail(mc_app *app, const mc_award_row *a, const char *or
                         a->learner_name, org_name, a->title, url);
 }
 
+static mc_err issue(mc_app *app, const mc_principal *p, const char *slug, const json_t *body,
+                    const char *idempotency_key, const char *batch_id, long line, const json_t *related,
+                    mc_award_row *out, bool *existed, mc_problems *pr, mc_error *e);
+
 mc_err mc_svc_award_issue(mc_app *app, const mc_principal *p, const char *slug, const json_t *body,
                           const char *idempotency_key, const char *batch_id, mc_award_row *out,
                           bool *existed, mc_problems *pr, mc_error *e) {
-    return mc_svc_award_issue_row(app, p, slug, body, idempotency_key, batch_id, 0, out, existed, pr, e);
+    return issue(app, p, slug, body, idempotency_key, batch_id, 0, NULL, out, existed, pr, e);
 }
 
 mc_err mc_svc_award_issue_row(mc_app *app, const mc_principal *p, const char *slug,
                               const json_t *body, const char *idempotency_key, const char *batch_id,
                               long line, mc_award_row *out, bool *existed, mc_problems *pr,
                               mc_error *e) {
+    return issue(app, p, slug, body, idempotency_key, batch_id, line, NULL, out, existed, pr, e);
+}
+
+mc_err mc_svc_award_issue_extra(mc_app *app, const mc_principal *p, const char *slug,
+                                const json_t *body, const char *idempotency_key, const json_t *related,
+                                mc_award_row *out, bool *existed, mc_problems *pr, mc_error *e) {
+    return issue(app, p, slug, body, idempotency_key, NULL, 0, related, out, existed, pr, e);
+}
+
+/* Issue one award (see mc_svc_award_issue); `related` (may be NULL) becomes
+ * the credential's relatedResource: the parts a stacked credential is
+ * built from, by id and digest. */
+static mc_err issue(mc_app *app, const mc_principal *p, const char *slug, const json_t *body,
+                    const char *idempotency_key, const char *batch_id, long line, const json_t *related,
+                    mc_award_row *out, bool *existed, mc_problems *pr, mc_error *e) {
     memset(out, 0, sizeof *out);
     *existed = false;
     if (idempotency_key && (!*idempotency_key || strlen(idempotency_key) > 128))
@@ -199,6 +218,7 @@ mc_err mc_svc_award_issue_row(mc_app *app, const mc_principal *p, const char *sl
     mc_ob3_opts o = {signer.did, app->base_url, salt, status,
                      json_string_value(json_object_get(body, "language"))};
     if ((err = mc_ob3_build(&award, &spec, &o, &cred, e))) goto done;
+    if (related && json_array_size(related)) json_object_set(cred, "relatedResource", (json_t *)related);
     if ((err = mc_signer_sign(app, &signer, NULL, cred, e))) goto done;
     out->credential = json_dumps(cred, JSON_COMPACT);
     if (!out->credential) { err = mc_fail(e, MC_ERR_NOMEM, NULL, "out of memory"); goto done; }

@@ -37,7 +37,7 @@ void mc_app_crypto_free(mc_app *app) {
 }
 
 /* "did:web:" + host (':' as %3A) + ":issuers:" + slug. */
-static void did_web(const mc_app *app, const char *slug, char out[512]) {
+void mc_svc_did_web(const mc_app *app, const char *slug, char out[512]) {
     const char *host = strstr(app->base_url, "://");
     host = host ? host + 3 : app->base_url;
     mc_buf b = MC_BUF_INIT;
@@ -94,7 +94,7 @@ static mc_err active_key(mc_app *app, mc_tx *tx, const mc_org *org, mc_org_key *
 
 mc_err mc_svc_issuer_did(mc_app *app, mc_tx *tx, const mc_org *org, char out[512], mc_error *e) {
     if (strcmp(org->did_method, "key") != 0) {
-        did_web(app, org->slug, out);
+        mc_svc_did_web(app, org->slug, out);
         return MC_OK;
     }
     mc_org_key k;
@@ -112,7 +112,7 @@ mc_err mc_svc_signer(mc_app *app, mc_tx *tx, const mc_org *org, mc_signer *out, 
         snprintf(out->did, sizeof out->did, "did:key:%s", k.public_multibase);
         snprintf(out->vm, sizeof out->vm, "%s#%s", out->did, k.public_multibase);
     } else {
-        did_web(app, org->slug, out->did);
+        mc_svc_did_web(app, org->slug, out->did);
         snprintf(out->vm, sizeof out->vm, "%s#%s", out->did, k.kid);
     }
     out->suite = strcmp(org->default_suite, MC_DI_EDDSA_JCS_2022) == 0
@@ -169,7 +169,7 @@ mc_err mc_svc_did_document(mc_app *app, const char *slug, json_t **out, mc_error
     if (!err) err = mc_store_key_list(tx, org.id, &keys, &n, e);
     if (!err) {
         char did[512];
-        did_web(app, slug, did);
+        mc_svc_did_web(app, slug, did);
         mc_verification_method *vms = calloc(n ? n : 1, sizeof *vms);
         char (*ids)[600] = calloc(n ? n : 1, sizeof *ids);
         if (!vms || !ids) err = mc_fail(e, MC_ERR_NOMEM, NULL, "out of memory");
@@ -209,7 +209,7 @@ mc_err mc_svc_resolve_key(void *ctx, const char *vm, const char *purpose, mc_di_
     mc_app *app = ctx;
     if (strncmp(vm, "did:key:", 8) == 0) return mc_di_resolve_didkey(NULL, vm, purpose, key, e);
     char prefix[512];
-    did_web(app, "", prefix); /* "did:web:host:issuers:" */
+    mc_svc_did_web(app, "", prefix); /* "did:web:host:issuers:" */
     size_t pl = strlen(prefix);
     const char *hash = strchr(vm, '#');
     if (strncmp(vm, prefix, pl) != 0 || !hash || (size_t)(hash - vm) <= pl || hash - vm - pl >= 64)

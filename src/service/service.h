@@ -15,6 +15,7 @@
 #include "core/err.h"
 #include "core/problems.h"
 #include "core/multikey.h"
+#include "core/verify.h"
 #include "store/store.h"
 
 typedef struct mc_app {
@@ -142,6 +143,10 @@ mc_err mc_svc_token_revoke(mc_app *app, const mc_principal *p, const char *slug,
  * (did_method web) or the did:key of its active key. out[512]. */
 mc_err mc_svc_issuer_did(mc_app *app, mc_tx *tx, const mc_org *org, char out[512], mc_error *e);
 
+/* did:web:<host>:issuers:<slug> of this platform (slug "" gives the prefix
+ * every such DID starts with). Cannot fail. */
+void mc_svc_did_web(const mc_app *app, const char *slug, char out[512]);
+
 /* Everything needed to sign as the organisation, inside a transaction:
  * creates the first key when there is none. Wipe with mc_signer_free. */
 typedef struct mc_signer {
@@ -228,6 +233,11 @@ mc_err mc_svc_award_list(mc_app *app, const char *slug, mc_award_query *q, mc_aw
 mc_err mc_svc_award_status(mc_app *app, const mc_principal *p, const char *slug, const char *id,
                            const char *action, const json_t *body, mc_award_row *out,
                            mc_problems *pr, mc_error *e);
+/* Issue a stacked credential: like mc_svc_award_issue, with `related`
+ * ([{id, digestSRI}]) naming the parts it was built from. */
+mc_err mc_svc_award_issue_extra(mc_app *app, const mc_principal *p, const char *slug,
+                                const json_t *body, const char *idempotency_key, const json_t *related,
+                                mc_award_row *out, bool *existed, mc_problems *pr, mc_error *e);
 /* W3C VC-API issue: body {"credential": {...}, "options": {"cryptosuite"?}}.
  * Sets the issuer to the organisation's identifier (a different issuer is
  * MC_ERR_INVALID), adds its status entries, signs, records the award. */
@@ -275,6 +285,127 @@ mc_err mc_svc_status_set(mc_app *app, mc_tx *tx, const mc_org *org, const char *
 /* The signed list credential (JSON text, malloc'ed), re-signed when stale. */
 mc_err mc_svc_status_credential(mc_app *app, const char *slug, const char *purpose, char **json,
                                 char etag[32], mc_error *e);
+
+/* ---- verification for everyone (verification.c) ---- */
+
+/* Verify bytes as received, with this platform's knowledge: keys and status
+ * lists of its own issuers (live, from the database), the trust registry,
+ * and did:key. Status lists of other platforms are not fetched by the
+ * server (the report says so). */
+mc_err mc_svc_verify(mc_app *app, const char *data, size_t n, const char *challenge,
+                     const char *domain, mc_verify_report *out, mc_error *e);
+/* The registry, public: platform organisations and registered outside
+ * issuers, with QA records and DID documents (the `verify --registry` file). */
+mc_err mc_svc_registry_export(mc_app *app, json_t **out, mc_error *e);
+/* Platform admin: add {identifier, kind: did|x509, legal_name, country,
+ * qa_records: [...], did_document?, certificate? (PEM)}; remove by id. */
+mc_err mc_svc_registry_add(mc_app *app, const mc_principal *p, const json_t *body, json_t **out,
+                           mc_problems *pr, mc_error *e);
+mc_err mc_svc_registry_remove(mc_app *app, const mc_principal *p, const char *id, mc_error *e);
+
+/* ---- wallets and sharing (wallet.c) ---- */
+
+mc_err mc_svc_wallet_list(mc_app *app, const mc_principal *p, mc_wallet_item **items, size_t *n,
+                          mc_error *e);
+mc_err mc_svc_wallet_get(mc_app *app, const mc_principal *p, const char *id, mc_wallet_item *out,
+                         mc_error *e);
+/* Import bytes (JSON-LD, vc+jwt, EDC, OB 2.0, baked PNG/SVG): verified on
+ * the way in; kept even when invalid (marked so). */
+mc_err mc_svc_wallet_import(mc_app *app, const mc_principal *p, const char *content_type,
+                            const char *data, size_t n, mc_wallet_item *out, mc_error *e);
+/* Add an award through its claim link. */
+mc_err mc_svc_wallet_claim(mc_app *app, const mc_principal *p, const char *token,
+                           mc_wallet_item *out, mc_error *e);
+/* Add an award issued to one of the user's verified addresses. */
+mc_err mc_svc_wallet_claim_award(mc_app *app, const mc_principal *p, const char *award_id,
+                                 mc_wallet_item *out, mc_error *e);
+mc_err mc_svc_wallet_hide(mc_app *app, const mc_principal *p, const char *id, bool hidden,
+                          mc_error *e);
+mc_err mc_svc_wallet_delete(mc_app *app, const mc_principal *p, const char *id, mc_error *e);
+/* Everything the user's pages show, with the signed originals. New ref. */
+mc_err mc_svc_account_export(mc_app *app, const mc_principal *p, json_t **out, mc_error *e);
+mc_err mc_svc_account_delete(mc_app *app, const mc_principal *p, mc_error *e);
+
+/* Shares: body {"items": [wallet item ids], "recipient", "expires_in_days"?
+ * (default 30, 1-365), "access_code"?}. *token receives the link token
+ * (shown once). */
+mc_err mc_svc_share_create(mc_app *app, const mc_principal *p, const json_t *body, mc_share *out,
+                           char token[64], mc_problems *pr, mc_error *e);
+mc_err mc_svc_share_list(mc_app *app, const mc_principal *p, mc_share **items, size_t *n,
+                         mc_error *e);
+mc_err mc_svc_share_revoke(mc_app *app, const mc_principal *p, const char *id, mc_error *e);
+/* Open a share link: MC_ERR_NOT_FOUND for unknown, revoked and expired
+ * alike (the page says only "no longer shared"), MC_ERR_UNAUTHORIZED for a
+ * missing or wrong access code, MC_ERR_RATE_LIMITED when guessing. *items
+ * get the shared wallet items with their originals. */
+mc_err mc_svc_share_open(mc_app *app, const char *token, const char *code, const char *addr,
+                         mc_wallet_item **items, size_t *n, mc_share *share, mc_error *e);
+
+/* Add an e-mail address to the account: a verification link goes to it;
+ * once verified, awards issued to it can be claimed. */
+mc_err mc_svc_identifier_add(mc_app *app, const mc_principal *p, const json_t *body,
+                             mc_identifier *out, mc_problems *pr, mc_error *e);
+mc_err mc_svc_identifier_list(mc_app *app, const mc_principal *p, mc_identifier **items, size_t *n,
+                              mc_error *e);
+mc_err mc_svc_identifier_remove(mc_app *app, const mc_principal *p, const char *id, mc_error *e);
+mc_err mc_svc_identifier_verify(mc_app *app, const char *token, mc_identifier *out, mc_error *e);
+/* Awards issued to the user's verified addresses not yet in a wallet. */
+mc_err mc_svc_claimable(mc_app *app, const mc_principal *p, mc_award_row **items, size_t *n,
+                        mc_error *e);
+
+/* ---- stacking pathways (stacking.c) ---- */
+
+/* What a wallet item is, for stacking and competence maps: verified now,
+ * status, issuer trust, level, credits, outcomes (JSON, new reference). */
+mc_err mc_svc_item_facts(mc_app *app, const mc_wallet_item *w, json_t **facts, mc_error *e);
+
+/* Body {"name": {lang: text}, "description"?, "rules": {...},
+ * "trust": {"kind": "registered"|"external-qa"|"named", "issuers"?: [...]},
+ * "target_specification_id"?: spec id of the larger credential}. */
+mc_err mc_svc_pathway_put(mc_app *app, const mc_principal *p, const char *slug, const char *id,
+                          const json_t *body, json_t **out, mc_problems *pr, mc_error *e);
+mc_err mc_svc_pathway_list(mc_app *app, const char *slug, json_t **out, mc_error *e);
+mc_err mc_svc_pathway_delete(mc_app *app, const mc_principal *p, const char *slug, const char *id,
+                             mc_error *e);
+/* Learner: follow/unfollow; progress of every followed pathway against the
+ * wallet, with the catalogue offers that would fill each gap. */
+mc_err mc_svc_pathway_follow(mc_app *app, const mc_principal *p, const char *id, bool follow,
+                             mc_error *e);
+mc_err mc_svc_pathway_progress(mc_app *app, const mc_principal *p, const char *id, json_t **out,
+                               mc_error *e);
+/* Learner asks the organisation to review (the evaluation is attached and
+ * the credentials used are shared with the reviewing organisation). */
+mc_err mc_svc_pathway_request(mc_app *app, const mc_principal *p, const char *id, json_t **out,
+                              mc_error *e);
+mc_err mc_svc_pathway_claims(mc_app *app, const char *slug, const char *status, json_t **out,
+                             mc_error *e);
+/* Organisation decides: accept issues the larger credential naming its
+ * parts (id and digest); decline records the reason the learner sees. */
+mc_err mc_svc_pathway_decide(mc_app *app, const mc_principal *p, const char *slug,
+                             const char *claim_id, bool accept, const json_t *body, json_t **out,
+                             mc_problems *pr, mc_error *e);
+
+/* ---- competence maps (competence_map.c) ---- */
+
+/* Body {"name", "requirements": [...]} (see core/competence.h). */
+mc_err mc_svc_role_put(mc_app *app, const mc_principal *p, const char *slug, const char *id,
+                       const json_t *body, json_t **out, mc_problems *pr, mc_error *e);
+mc_err mc_svc_role_list(mc_app *app, const char *slug, json_t **out, mc_error *e);
+mc_err mc_svc_role_delete(mc_app *app, const mc_principal *p, const char *slug, const char *id,
+                          mc_error *e);
+/* Assign a staff member (a member of the organisation, by e-mail) a role. */
+mc_err mc_svc_staff_role(mc_app *app, const mc_principal *p, const char *slug, const json_t *body,
+                         bool assign, mc_problems *pr, mc_error *e);
+/* A person's consents: share chosen wallet items with an organisation, or
+ * withdraw (item NULL withdraws everything from that organisation). */
+mc_err mc_svc_consent(mc_app *app, const mc_principal *p, const char *slug, const char *item_id,
+                      bool give, mc_error *e);
+mc_err mc_svc_consents_of(mc_app *app, const mc_principal *p, json_t **out, mc_error *e);
+/* The map: per person and role, and across the organisation (coverage
+ * counts with groups smaller than `threshold` suppressed, gaps, expiries
+ * within 90 days). person_id / role_id narrow it (NULL = all). */
+mc_err mc_svc_competence_map(mc_app *app, const char *slug, const char *role_id,
+                             const char *person_id, int threshold, json_t **out, mc_error *e);
 
 /* ---- demo data (demo.c) ---- */
 /* Load the demo organisations and users once; prints logins to `log`.

@@ -680,3 +680,8 @@ mc_err mc_store_batch_running(mc_tx *tx, char (**ids)[37], char (**slugs)[64], s
     mc_rows_free(&r);
     return MC_OK;
 }
+
+mc_err mc_store_award_by_id_any(mc_tx *tx, const char *id, mc_award_row *out, mc_error *e) {
+    const char *p[] = {id};
+    return award_one(tx, "id = $1", p, 1, out, e);
+}

@@ -13,6 +13,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <jansson.h>
+
 #include "core/err.h"
 
 typedef struct mc_store mc_store;
@@ -325,6 +327,8 @@ mc_err mc_store_award_get(mc_tx *tx, const char *org_id, const char *id, mc_awar
                           mc_error *e);
 mc_err mc_store_award_by_key(mc_tx *tx, const char *org_id, const char *key, mc_award_row *out,
                              mc_error *e);
+/* An award of any organisation by id (platform-internal status reads). */
+mc_err mc_store_award_by_id_any(mc_tx *tx, const char *id, mc_award_row *out, mc_error *e);
 mc_err mc_store_award_by_claim(mc_tx *tx, const char *claim_hash, mc_award_row *out,
                                mc_error *e);
 mc_err mc_store_award_set_status(mc_tx *tx, const char *org_id, const char *id, bool revoked,
@@ -389,6 +393,150 @@ mc_err mc_store_batch_line_done(mc_tx *tx, const char *id, long line, const char
  * worker to resume after a restart). Arrays of out[n][37] / slugs[n][64]. */
 mc_err mc_store_batch_running(mc_tx *tx, char (**ids)[37], char (**slugs)[64], size_t *n,
                               mc_error *e);
+
+/* ---- wallets ---- */
+typedef struct mc_wallet_item {
+    char id[37];
+    char user_id[37];
+    char source[16];       /* claimed | imported */
+    char award_id[37];     /* "" for imports */
+    char format[32];       /* vc-data-integrity | vc+jwt | edc-jades | presentation | ... */
+    char content_type[64]; /* of the original bytes */
+    char *original;        /* the bytes as received (base64 when binary), heap */
+    char *credential;      /* the credential JSON extracted from them, heap, may be NULL */
+    char title[256];
+    char issuer_id[512];
+    char issuer_name[256];
+    bool verified;         /* at import (claimed: always) */
+    char *report;          /* verification report JSON at import, heap */
+    bool hidden;
+    char created_at[32];
+} mc_wallet_item;
+void mc_wallet_item_free(mc_wallet_item *w);
+void mc_wallet_items_free(mc_wallet_item *w, size_t n);
+
+/* MC_ERR_CONFLICT when the award is already in this wallet. */
+mc_err mc_store_wallet_insert(mc_tx *tx, const mc_wallet_item *w, mc_error *e);
+/* Items of the user, newest first; with_docs loads original/credential/report. */
+mc_err mc_store_wallet_list(mc_tx *tx, const char *user_id, bool with_docs, mc_wallet_item **items,
+                            size_t *n, mc_error *e);
+/* One item of the user: MC_ERR_NOT_FOUND for another user's item. */
+mc_err mc_store_wallet_get(mc_tx *tx, const char *user_id, const char *id, mc_wallet_item *out,
+                           mc_error *e);
+mc_err mc_store_wallet_set_hidden(mc_tx *tx, const char *user_id, const char *id, bool hidden,
+                                  mc_error *e);
+mc_err mc_store_wallet_delete(mc_tx *tx, const char *user_id, const char *id, mc_error *e);
+
+/* ---- a person's other identifiers (e-mail addresses) ---- */
+typedef struct mc_identifier {
+    char id[37];
+    char user_id[37];
+    char kind[16];      /* email */
+    char value[256];
+    char verify_hash[65];
+    char verified_at[32]; /* "" until verified */
+    char created_at[32];
+} mc_identifier;
+mc_err mc_store_identifier_insert(mc_tx *tx, const mc_identifier *i, mc_error *e);
+mc_err mc_store_identifier_list(mc_tx *tx, const char *user_id, mc_identifier **items, size_t *n,
+                                mc_error *e);
+mc_err mc_store_identifier_verify(mc_tx *tx, const char *verify_hash, const char *now,
+                                  mc_identifier *out, mc_error *e);
+mc_err mc_store_identifier_delete(mc_tx *tx, const char *user_id, const char *id, mc_error *e);
+/* Awards issued to any verified address of the user (or the account's
+ * e-mail) that are not yet in a wallet. */
+mc_err mc_store_awards_for_user(mc_tx *tx, const char *user_id, mc_award_row **items, size_t *n,
+                                mc_error *e);
+
+/* ---- shares ---- */
+typedef struct mc_share {
+    char id[37];
+    char user_id[37];
+    char token_hash[65];
+    char recipient[201];
+    char code_hash[65];   /* "" when no access code */
+    char expires_at[32];
+    char revoked_at[32];  /* "" while live */
+    char created_at[32];
+    long open_count;
+    char last_opened_at[32];
+    char (*item_ids)[37]; /* heap, n_items */
+    size_t n_items;
+} mc_share;
+void mc_share_free(mc_share *s);
+void mc_shares_free(mc_share *s, size_t n);
+mc_err mc_store_share_insert(mc_tx *tx, const mc_share *s, mc_error *e);
+mc_err mc_store_share_list(mc_tx *tx, const char *user_id, mc_share **items, size_t *n, mc_error *e);
+mc_err mc_store_share_by_token(mc_tx *tx, const char *token_hash, mc_share *out, mc_error *e);
+mc_err mc_store_share_revoke(mc_tx *tx, const char *user_id, const char *id, const char *now,
+                             mc_error *e);
+/* Record an opening: outcome "shown" counts; others are logged only. */
+mc_err mc_store_share_opened(mc_tx *tx, const char *id, const char *now, const char *outcome,
+                             mc_error *e);
+/* The opening log of a share, newest first: at[n][32], outcome[n][16]. */
+mc_err mc_store_share_opens(mc_tx *tx, const char *id, char (**at)[32], char (**outcome)[16],
+                            size_t *n, mc_error *e);
+
+/* ---- trust registry of issuers registered from elsewhere ---- */
+typedef struct mc_registry_row {
+    char id[37];
+    char identifier[512]; /* DID, or e-seal organisation identifier (e.g. VATES-A00000000) */
+    char kind[16];        /* did | x509 */
+    char legal_name[256];
+    char country[3];
+    char *qa;             /* JSON array of QA records, heap */
+    char *did_document;   /* JSON, heap, may be NULL */
+    char *certificate;    /* PEM, heap, may be NULL */
+    char created_by[37];
+    char created_at[32];
+} mc_registry_row;
+void mc_registry_rows_free(mc_registry_row *r, size_t n);
+mc_err mc_store_registry_insert(mc_tx *tx, const mc_registry_row *r, mc_error *e);
+mc_err mc_store_registry_list(mc_tx *tx, mc_registry_row **items, size_t *n, mc_error *e);
+mc_err mc_store_registry_get(mc_tx *tx, const char *identifier, mc_registry_row *out, mc_error *e);
+mc_err mc_store_registry_delete(mc_tx *tx, const char *id, mc_error *e);
+
+/* ---- account deletion ---- */
+/* Remove the user and every row of their personal data (wallet, shares,
+ * identifiers, sessions, memberships, throttle entries). Awards they hold
+ * stay with their issuers. */
+mc_err mc_store_user_delete(mc_tx *tx, const char *user_id, const char *email, mc_error *e);
+
+/* ---- pathways and competence maps (rows as JSON objects) ----
+ * These tables hold mostly JSON documents (rules, requirements, facts), so
+ * their functions hand rows over as jansson objects whose members are the
+ * column names, JSON columns already parsed. Every *out is a new reference. */
+mc_err mc_store_pathway_put(mc_tx *tx, const json_t *pathway, bool insert, mc_error *e);
+mc_err mc_store_pathway_get(mc_tx *tx, const char *id, json_t **out, mc_error *e);
+/* org_id NULL: every pathway of an approved organisation. */
+mc_err mc_store_pathway_list(mc_tx *tx, const char *org_id, json_t **out, mc_error *e);
+mc_err mc_store_pathway_delete(mc_tx *tx, const char *org_id, const char *id, mc_error *e);
+mc_err mc_store_follow(mc_tx *tx, const char *user_id, const char *pathway_id, bool follow,
+                       mc_error *e);
+mc_err mc_store_follows_of(mc_tx *tx, const char *user_id, json_t **out, mc_error *e);
+mc_err mc_store_claim_insert(mc_tx *tx, const json_t *claim, mc_error *e);
+mc_err mc_store_claim_get(mc_tx *tx, const char *id, json_t **out, mc_error *e);
+/* Claims to an organisation's pathways (status NULL = all), or of a user
+ * (org_id NULL, user_id set). */
+mc_err mc_store_claim_list(mc_tx *tx, const char *org_id, const char *user_id, const char *status,
+                           json_t **out, mc_error *e);
+mc_err mc_store_claim_decide(mc_tx *tx, const char *id, const char *status, const char *reason,
+                             const char *by, const char *award_id, mc_error *e);
+mc_err mc_store_role_put(mc_tx *tx, const json_t *role, bool insert, mc_error *e);
+mc_err mc_store_role_list(mc_tx *tx, const char *org_id, json_t **out, mc_error *e);
+mc_err mc_store_role_delete(mc_tx *tx, const char *org_id, const char *id, mc_error *e);
+mc_err mc_store_staff_role_set(mc_tx *tx, const char *org_id, const char *user_id,
+                               const char *role_id, bool assign, mc_error *e);
+/* [{user_id, role_id}] of an organisation. */
+mc_err mc_store_staff_roles(mc_tx *tx, const char *org_id, json_t **out, mc_error *e);
+mc_err mc_store_consent_put(mc_tx *tx, const char *user_id, const char *org_id,
+                            const char *item_id, const char *facts, mc_error *e);
+mc_err mc_store_consent_remove(mc_tx *tx, const char *user_id, const char *org_id,
+                               const char *item_id, mc_error *e);
+/* [{user_id, org_id, item_id, facts, created_at, org_slug}] by user (org
+ * NULL = all organisations) or by organisation (user NULL). */
+mc_err mc_store_consents(mc_tx *tx, const char *user_id, const char *org_id, json_t **out,
+                         mc_error *e);
 
 /* ---- append-only audit log, hash-chained ---- */
 typedef struct mc_audit_entry {
