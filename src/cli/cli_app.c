@@ -3,6 +3,7 @@
 
 #include <sodium.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cli/commands.h"
@@ -24,6 +25,23 @@ int mc_cli_app_open(mc_app *app, mc_config *cfg, int argc, char **argv, const ch
     snprintf(app->base_url, sizeof app->base_url, "%s", cfg->base_url);
     app->secure_cookies = strncmp(cfg->base_url, "https://", 8) == 0;
     snprintf(app->outbox_dir, sizeof app->outbox_dir, "%s", cfg->outbox);
+    snprintf(app->evidence_dir, sizeof app->evidence_dir, "%s", cfg->evidence_dir);
+    app->max_evidence = cfg->max_evidence;
+    for (const char *c = cfg->reminder_days; *c && app->n_reminder_days < 8;) {
+        char *end;
+        long d = strtol(c, &end, 10);
+        if (end == c || d < 1 || d > 3650) {
+            fprintf(stderr, "microcred %s: --reminder-days must be numbers of days such as 60,30,7\n", cmd);
+            return MC_EXIT_USAGE;
+        }
+        app->reminder_days[app->n_reminder_days++] = (int)d;
+        c = *end == ',' ? end + 1 : end;
+        if (*end && *end != ',') {
+            fprintf(stderr, "microcred %s: --reminder-days must be numbers of days such as 60,30,7\n", cmd);
+            return MC_EXIT_USAGE;
+        }
+    }
+    app->stats_threshold = cfg->stats_threshold < 2 ? 2 : (int)cfg->stats_threshold;
     if (!mc_master_key_load(cfg->master_key_file, app->master_key)) return MC_EXIT_RUNTIME;
     mc_error e = {0};
     if (mc_app_crypto_init(app, &e) || mc_store_open(cfg->db, (int)cfg->db_pool, &app->store, &e) ||

@@ -274,3 +274,21 @@ int mc_cmd_audit(int argc, char **argv) {
     mc_cli_app_close(&app);
     return rc;
 }
+
+int mc_cmd_reminders(int argc, char **argv) {
+    if (mc_cli_wants_help(argc, argv)) {
+        printf("usage: microcred reminders [options]\n\nSend the expiry reminders that are due now "
+               "(the server also does this hourly).\n\n%s", mc_config_help);
+        return MC_EXIT_OK;
+    }
+    mc_app app;
+    mc_config cfg;
+    int rc = mc_cli_app_open(&app, &cfg, argc, argv, "reminders");
+    if (rc) return rc;
+    int sent = 0;
+    mc_error e = {0};
+    if (mc_svc_reminders_run(&app, app.reminder_days, app.n_reminder_days, &sent, &e)) rc = fail("reminders", &e, NULL);
+    else printf("%d reminder%s sent\n", sent, sent == 1 ? "" : "s");
+    mc_cli_app_close(&app);
+    return rc;
+}

@@ -28,5 +28,6 @@ int mc_cmd_credential(int argc, char **argv);
 int mc_cmd_routes(int argc, char **argv);
 int mc_cmd_audit(int argc, char **argv);
 int mc_cmd_issue(int argc, char **argv);
+int mc_cmd_reminders(int argc, char **argv);
 
 #endif

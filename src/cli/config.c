@@ -23,6 +23,10 @@ const char mc_config_help[] =
     "  --web-dir PATH         the web/ folder to serve (default web)\n"
     "  --outbox DIR           where outgoing e-mails are written, one file each\n"
     "                         (default var/outbox)\n"
+    "  --evidence-dir DIR     uploaded evidence files (default var/evidence)\n"
+    "  --max-evidence BYTES   largest evidence file (default 5242880)\n"
+    "  --stats-threshold N    smallest count shown in aggregates (default 5)\n"
+    "  --reminder-days LIST   days before expiry to remind learners (default 60,30,7)\n"
     "  --max-body BYTES       largest request body (default 1048576; 413 beyond)\n"
     "  --max-headers BYTES    largest request header block (default 16384; 431 beyond)\n"
     "  --threads N            HTTP worker threads (default 4)\n"
@@ -40,7 +44,10 @@ typedef struct { const char *name; kind k; size_t off, cap; } opt;
 static const opt opts[] = {
     S("db", db), S("listen", listen), S("base-url", base_url),
     S("master-key-file", master_key_file), S("tls-cert", tls_cert), S("tls-key", tls_key),
-    S("web-dir", web_dir), S("outbox", outbox),
+    S("web-dir", web_dir), S("outbox", outbox), S("evidence-dir", evidence_dir),
+    S("reminder-days", reminder_days),
+    {"max-evidence", T_SIZE, offsetof(mc_config, max_evidence), 0},
+    {"stats-threshold", T_UINT, offsetof(mc_config, stats_threshold), 0},
     {"max-body", T_SIZE, offsetof(mc_config, max_body), 0},
     {"max-headers", T_SIZE, offsetof(mc_config, max_headers), 0},
     {"threads", T_UINT, offsetof(mc_config, threads), 0},
@@ -146,6 +153,10 @@ bool mc_config_load(mc_config *c, int argc, char **argv, const char *cmd) {
     snprintf(c->master_key_file, sizeof c->master_key_file, "var/master.key");
     snprintf(c->web_dir, sizeof c->web_dir, "web");
     snprintf(c->outbox, sizeof c->outbox, "var/outbox");
+    snprintf(c->evidence_dir, sizeof c->evidence_dir, "var/evidence");
+    snprintf(c->reminder_days, sizeof c->reminder_days, "60,30,7");
+    c->max_evidence = 5 * 1024 * 1024;
+    c->stats_threshold = 5;
     c->max_body = 1024 * 1024;
     c->max_headers = 16 * 1024;
     c->threads = 4;

@@ -19,6 +19,10 @@ typedef struct mc_config {
     char tls_key[512];
     char web_dir[512];
     char outbox[512];
+    char evidence_dir[512];
+    size_t max_evidence;
+    unsigned stats_threshold;
+    char reminder_days[64];
     size_t max_body;
     size_t max_headers;
     unsigned threads;

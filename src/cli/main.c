@@ -18,6 +18,7 @@ static const command commands[] = {
     {"orgs", mc_cmd_orgs, "create, approve and list organisations"},
     {"tokens", mc_cmd_tokens, "create API tokens for an organisation"},
     {"issue", mc_cmd_issue, "issue a specification to every learner of a CSV file"},
+    {"reminders", mc_cmd_reminders, "send due expiry reminders"},
     {"audit", mc_cmd_audit, "verify the hash chain of the audit log"},
     {"routes", mc_cmd_routes, "print the HTTP route table as JSON"},
     {"keys", mc_cmd_keys, "generate signing keys"},

@@ -270,6 +270,9 @@ void mc_h_award_issue(mc_req *r) {
                            NULL, &a, &existed, &pr, &e)) {
         mc_send_error(r, &e, &pr);
     } else {
+        /* An award answering a learner's request closes that request. */
+        const char *req = json_string_value(json_object_get(body, "request_id"));
+        if (req && !existed) mc_svc_request_issued(r->app, &r->who, req, a.id, NULL);
         mc_send_json(r, existed ? 200 : 201, award_json(r->app, &a, true));
         mc_award_row_free(&a);
     }

@@ -80,6 +80,21 @@ void mc_h_page_share(mc_req *r);
 void mc_h_page_claim(mc_req *r);
 void mc_h_page_verify_address(mc_req *r);
 void mc_h_qr(mc_req *r);
+void mc_h_request_create(mc_req *r);
+void mc_h_request_mine(mc_req *r);
+void mc_h_request_org(mc_req *r);
+void mc_h_request_get(mc_req *r);
+void mc_h_request_add(mc_req *r);
+void mc_h_evidence_add(mc_req *r);
+void mc_h_evidence_get(mc_req *r);
+void mc_h_request_decide(mc_req *r);
+void mc_h_feedback_put(mc_req *r);
+void mc_h_feedback_get(mc_req *r);
+void mc_h_feedback_summary(mc_req *r);
+void mc_h_feedback_attach(mc_req *r);
+void mc_h_award_renew(mc_req *r);
+void mc_h_statistics(mc_req *r);
+
 void mc_h_pathways_public(mc_req *r);
 void mc_h_pathways_org(mc_req *r);
 void mc_h_pathway_create(mc_req *r);
@@ -142,6 +157,7 @@ const mc_route mc_routes[] = {
     {"POST", ORG "/awards", MC_ACCESS_ORG_ISSUER, mc_h_award_issue, "Issue one award"},
     {"GET", ORG "/awards", MC_ACCESS_ORG_MEMBER, mc_h_award_list, "List or export awards"},
     {"GET", ORG "/awards/{id}", MC_ACCESS_ORG_MEMBER, mc_h_award_get, "One award with its credential"},
+    {"POST", ORG "/awards/{id}/renew", MC_ACCESS_ORG_ISSUER, mc_h_award_renew, "Renew an award"},
     {"POST", ORG "/awards/{id}/{action}", MC_ACCESS_ORG_ISSUER, mc_h_award_action,
      "Revoke, suspend or reinstate an award"},
     {"POST", ORG "/batches", MC_ACCESS_ORG_ISSUER, mc_h_batch_create, "Issue to many learners from a CSV"},
@@ -206,6 +222,23 @@ const mc_route mc_routes[] = {
     {"POST", "/api/v1/consents", MC_ACCESS_USER, mc_h_consent_give, "Share a credential with an organisation"},
     {"DELETE", "/api/v1/consents/{slug}", MC_ACCESS_USER, mc_h_consent_withdraw,
      "Withdraw consent (one credential with ?item_id=, else all)"},
+    {"GET", "/api/v1/award-requests", MC_ACCESS_USER, mc_h_request_mine, "My requests for micro-credentials"},
+    {"POST", "/api/v1/award-requests", MC_ACCESS_USER, mc_h_request_create,
+     "Request a micro-credential (after a course or by validation of prior learning)"},
+    {"GET", "/api/v1/award-requests/{id}", MC_ACCESS_USER, mc_h_request_get, "A request, its evidence and history"},
+    {"POST", "/api/v1/award-requests/{id}/additions", MC_ACCESS_USER, mc_h_request_add,
+     "Add a statement or links when asked"},
+    {"POST", "/api/v1/award-requests/{id}/evidence", MC_ACCESS_USER, mc_h_evidence_add, "Attach an evidence file"},
+    {"GET", "/api/v1/evidence/{id}", MC_ACCESS_USER, mc_h_evidence_get, "Download an evidence file"},
+    {"GET", ORG "/award-requests", MC_ACCESS_ORG_MEMBER, mc_h_request_org, "The assessors' queue"},
+    {"POST", ORG "/award-requests/{id}/{action}", MC_ACCESS_ORG_MEMBER, mc_h_request_decide,
+     "Ask for more evidence, accept or decline"},
+    {"GET", "/api/v1/wallet/{id}/feedback", MC_ACCESS_USER, mc_h_feedback_get, "My feedback on a credential's specification"},
+    {"PUT", "/api/v1/wallet/{id}/feedback", MC_ACCESS_USER, mc_h_feedback_put, "Give or change feedback"},
+    {"GET", ORG "/feedback", MC_ACCESS_ORG_MEMBER, mc_h_feedback_summary, "Feedback per specification version"},
+    {"POST", ORG "/feedback/{id}/qa-record", MC_ACCESS_ORG_ADMIN, mc_h_feedback_attach,
+     "Attach a specification's feedback figures to the QA records"},
+    {"GET", "/api/v1/statistics", MC_ACCESS_PUBLIC, mc_h_statistics, "Open statistics (JSON or CSV)"},
     {"GET", "/api/v1/qr.svg", MC_ACCESS_PUBLIC, mc_h_qr, "A QR code (SVG) for a link"},
     {"GET", "/api/v1/catalogue", MC_ACCESS_PUBLIC, mc_h_catalogue, "The public catalogue"},
     {"GET", "/api/v1/vocabularies", MC_ACCESS_PUBLIC, mc_h_vocabularies, "Controlled vocabularies"},

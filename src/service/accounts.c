@@ -18,6 +18,8 @@ void mc_app_defaults(mc_app *app) {
     app->login_window_seconds = 15 * 60;
     app->login_max_per_account = 5;
     app->login_max_per_address = 20;
+    app->max_evidence = 5 * 1024 * 1024;
+    app->stats_threshold = 5;
 }
 
 void mc_principal_actor(const mc_principal *p, char out[80]) {

@@ -64,7 +64,7 @@ static void now_seconds(char out[32]) {
 static const char *const award_keys[] = {"specification_id", "learner",   "issued",
                                          "place",            "grade",     "points",
                                          "assessment",       "evidence",  "validFrom",
-                                         "validUntil",       "language"};
+                                         "validUntil",       "language",  "request_id"};
 
 /* The award input as the credential model reads it, completed with what the
  * platform decides: id, the exact specification version, dates. */
@@ -73,7 +73,7 @@ static json_t *award_json(const json_t *body, const json_t *spec, const char *aw
     const char *k;
     json_t *v;
     json_object_foreach((json_t *)body, k, v) {
-        if (strcmp(k, "specification_id") != 0 && strcmp(k, "language") != 0)
+        if (strcmp(k, "specification_id") != 0 && strcmp(k, "language") != 0 && strcmp(k, "request_id") != 0)
             json_object_set(a, k, v);
     }
     char urn[64], now[32];

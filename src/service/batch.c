@@ -234,7 +234,17 @@ struct mc_batch_worker {
 
 static void *worker_main(void *arg) {
     mc_batch_worker *w = arg;
+    time_t last_reminders = 0;
     while (!w->stop) {
+        /* Expiry reminders, hourly; each is sent once (reminders_sent). */
+        if (time(NULL) - last_reminders >= 3600 && w->app->n_reminder_days) {
+            int sent = 0;
+            mc_error re = {0};
+            if (mc_svc_reminders_run(w->app, w->app->reminder_days, w->app->n_reminder_days, &sent, &re))
+                fprintf(stderr, "{\"level\":\"error\",\"msg\":\"reminders failed\",\"error\":\"%s\"}\n",
+                        mc_err_name(re.code));
+            last_reminders = time(NULL);
+        }
         char (*ids)[37] = NULL;
         char (*slugs)[64] = NULL;
         size_t n = 0;

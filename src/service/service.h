@@ -28,6 +28,11 @@ typedef struct mc_app {
     int login_max_per_account; /* failed logins per account per window, default 5 */
     int login_max_per_address; /* failed logins per client address per window, default 20 */
     char outbox_dir[512];      /* where the default mail sender writes messages */
+    char evidence_dir[512];    /* uploaded evidence files, named by SHA-256 */
+    size_t max_evidence;       /* bytes per evidence file */
+    int stats_threshold;       /* smallest count shown in aggregates */
+    int reminder_days[8];      /* lead times of expiry reminders */
+    size_t n_reminder_days;
     /* JSON-LD processing for eddsa-rdfc-2022, built once (mc_app_crypto_init). */
     mc_jsonld_loader *loader;
     mc_jsonld_ctx_cache *cache;
@@ -406,6 +411,64 @@ mc_err mc_svc_consents_of(mc_app *app, const mc_principal *p, json_t **out, mc_e
  * within 90 days). person_id / role_id narrow it (NULL = all). */
 mc_err mc_svc_competence_map(mc_app *app, const char *slug, const char *role_id,
                              const char *person_id, int threshold, json_t **out, mc_error *e);
+
+/* ---- learners in the loop (loop.c) ---- */
+
+/* Body {"organisation": slug, "specification_id", "kind": "course" |
+ * "validation", "statement", "links": [urls]}. */
+mc_err mc_svc_request_create(mc_app *app, const mc_principal *p, const json_t *body, json_t **out,
+                             mc_problems *pr, mc_error *e);
+/* Attach a file (learner, while the request is open). Stored outside the
+ * database under its SHA-256; types: PDF, PNG, JPEG, plain text. */
+mc_err mc_svc_evidence_add(mc_app *app, const mc_principal *p, const char *request_id,
+                           const char *filename, const char *content_type, const char *data,
+                           size_t n, json_t **out, mc_error *e);
+/* The file, for the learner and the organisation's staff only. */
+mc_err mc_svc_evidence_get(mc_app *app, const mc_principal *p, const char *evidence_id,
+                           json_t **meta, mc_buf *bytes, mc_error *e);
+/* A request with its evidence and history, for its learner or the org's staff. */
+mc_err mc_svc_request_get(mc_app *app, const mc_principal *p, const char *id, json_t **out,
+                          mc_error *e);
+mc_err mc_svc_request_list(mc_app *app, const mc_principal *p, const char *slug, const char *status,
+                           json_t **out, mc_error *e);
+/* Learner adds to an open request {"statement"?, "links"?}. */
+mc_err mc_svc_request_add(mc_app *app, const mc_principal *p, const char *id, const json_t *body,
+                          json_t **out, mc_problems *pr, mc_error *e);
+/* Assessor: action "more-evidence" | "accept" | "decline", body {"note"}.
+ * Accept answers the issuing form's pre-filled award body. */
+mc_err mc_svc_request_decide(mc_app *app, const mc_principal *p, const char *slug, const char *id,
+                             const char *action, const json_t *body, json_t **out, mc_problems *pr,
+                             mc_error *e);
+/* Link an issued award to the request it answers (status "issued"). */
+mc_err mc_svc_request_issued(mc_app *app, const mc_principal *p, const char *request_id,
+                             const char *award_id, mc_error *e);
+
+/* Feedback on the specification of an award in the learner's wallet: body
+ * {"clarity", "assessment", "relevance" (1-5), "comment"?, "named"?}. */
+mc_err mc_svc_feedback_put(mc_app *app, const mc_principal *p, const char *wallet_item_id,
+                           const json_t *body, json_t **out, mc_problems *pr, mc_error *e);
+mc_err mc_svc_feedback_get(mc_app *app, const mc_principal *p, const char *wallet_item_id,
+                           json_t **out, mc_error *e);
+/* Per specification version: counts and averages (suppressed below
+ * threshold) and comments. */
+mc_err mc_svc_feedback_summary(mc_app *app, const char *slug, int threshold, json_t **out,
+                               mc_error *e);
+/* Attach the figures of one specification to the organisation's QA records. */
+mc_err mc_svc_feedback_attach(mc_app *app, const mc_principal *p, const char *slug,
+                              const char *spec_id, int threshold, json_t **out, mc_error *e);
+
+/* Renew an award: a new credential for the same learner under the latest
+ * version, naming the one it renews; the old one stays valid to its end. */
+mc_err mc_svc_award_renew(mc_app *app, const mc_principal *p, const char *slug, const char *id,
+                          mc_award_row *out, mc_problems *pr, mc_error *e);
+/* Send due expiry reminders (lead times in days, e.g. {60, 30, 7}); each
+ * award gets each lead's reminder once. *sent gets the number sent. */
+mc_err mc_svc_reminders_run(mc_app *app, const int *lead_days, size_t n_leads, int *sent,
+                            mc_error *e);
+
+/* Open statistics: per month and dimension, small cells suppressed. */
+mc_err mc_svc_statistics(mc_app *app, const char *dimension, const char *from_month,
+                         const char *to_month, int threshold, json_t **out, mc_error *e);
 
 /* ---- demo data (demo.c) ---- */
 /* Load the demo organisations and users once; prints logins to `log`.

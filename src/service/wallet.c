@@ -68,8 +68,15 @@ mc_err mc_svc_wallet_import(mc_app *app, const mc_principal *p, const char *cont
     if (image) {
         mc_err err = mc_baked_extract((const unsigned char *)data, n, MAX_IMPORT, &baked, e);
         if (err) return err;
+        if (baked.format == MC_BAKED_URL) {
+            err = mc_fail(e, MC_ERR_UNSUPPORTED, "credential",
+                          "this Open Badges 2.0 image only points to %.200s; microcred does not fetch it - "
+                          "download the assertion there and import it", baked.payload);
+            mc_baked_free(&baked);
+            return err;
+        }
         payload = baked.payload;
-        plen = strlen(baked.payload);
+        plen = baked.len;
     }
     mc_verify_report r;
     mc_err err = mc_svc_verify(app, payload, plen, NULL, NULL, &r, e);

@@ -56,8 +56,14 @@ static const char *member(const json_t *o, const char *k, char **keep) {
     return *keep;
 }
 
-static mc_err put(mc_tx *tx, const json_t *o, const char *const *keys, int n, const char *sql_insert,
-                  const char *sql_update, bool insert, const char *what, mc_error *e) {
+/* Insert with `keys`, or update with `ukeys` (PostgreSQL wants every
+ * parameter it is given to appear in the statement, so each has its own). */
+static mc_err put(mc_tx *tx, const json_t *o, const char *const *keys, int n, const char *const *ukeys, int un,
+                  const char *sql_insert, const char *sql_update, bool insert, const char *what, mc_error *e) {
+    if (!insert) {
+        keys = ukeys;
+        n = un;
+    }
     const char *p[16];
     char *keep[16] = {0};
     for (int i = 0; i < n; i++) p[i] = member(o, keys[i], &keep[i]);
@@ -81,10 +87,12 @@ static const col pathway_cols[] = {{"id", false},   {"org_id", false},         {
 mc_err mc_store_pathway_put(mc_tx *tx, const json_t *pw, bool insert, mc_error *e) {
     static const char *const keys[] = {"id", "org_id", "name", "description", "rules", "trust",
                                        "target_spec_id", "created_at", "updated_at"};
-    return put(tx, pw, keys, 9,
+    static const char *const ukeys[] = {"id", "org_id", "name", "description", "rules", "trust",
+                                        "target_spec_id", "updated_at"};
+    return put(tx, pw, keys, 9, ukeys, 8,
                "INSERT INTO pathways (id, org_id, name, description, rules, trust, target_spec_id, created_at,"
                " updated_at) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9)",
-               "UPDATE pathways SET name=$3, description=$4, rules=$5, trust=$6, target_spec_id=$7, updated_at=$9"
+               "UPDATE pathways SET name=$3, description=$4, rules=$5, trust=$6, target_spec_id=$7, updated_at=$8"
                " WHERE id=$1 AND org_id=$2",
                insert, "pathway", e);
 }
@@ -135,7 +143,7 @@ static const col claim_cols[] = {{"id", false}, {"pathway_id", false}, {"user_id
 
 mc_err mc_store_claim_insert(mc_tx *tx, const json_t *c, mc_error *e) {
     static const char *const keys[] = {"id", "pathway_id", "user_id", "status", "evaluation", "items", "created_at"};
-    return put(tx, c, keys, 7,
+    return put(tx, c, keys, 7, keys, 7,
                "INSERT INTO pathway_claims (id, pathway_id, user_id, status, evaluation, items, created_at)"
                " VALUES ($1,$2,$3,$4,$5,$6,$7)", NULL, true, "claim", e);
 }
@@ -173,9 +181,10 @@ static const col role_cols[] = {{"id", false}, {"org_id", false}, {"name", false
 
 mc_err mc_store_role_put(mc_tx *tx, const json_t *role, bool insert, mc_error *e) {
     static const char *const keys[] = {"id", "org_id", "name", "requirements", "created_at", "updated_at"};
-    return put(tx, role, keys, 6,
+    static const char *const ukeys[] = {"id", "org_id", "name", "requirements", "updated_at"};
+    return put(tx, role, keys, 6, ukeys, 5,
                "INSERT INTO roles (id, org_id, name, requirements, created_at, updated_at) VALUES ($1,$2,$3,$4,$5,$6)",
-               "UPDATE roles SET name=$3, requirements=$4, updated_at=$6 WHERE id=$1 AND org_id=$2", insert, "role", e);
+               "UPDATE roles SET name=$3, requirements=$4, updated_at=$5 WHERE id=$1 AND org_id=$2", insert, "role", e);
 }
 
 mc_err mc_store_role_list(mc_tx *tx, const char *org_id, json_t **out, mc_error *e) {
@@ -216,6 +225,7 @@ mc_err mc_store_consent_put(mc_tx *tx, const char *user_id, const char *org_id,
                         p, 5, NULL, e);
     if (err == MC_ERR_CONFLICT)
         err = mc_sql(tx, "UPDATE consents SET facts = $4 WHERE user_id=$1 AND org_id=$2 AND item_id=$3", p, 4, NULL, e);
+    /* (the first four parameters are exactly the ones used) */
     return err;
 }
 

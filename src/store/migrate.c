@@ -157,6 +157,32 @@ static const char *const migrations[] = {
     " item_id TEXT NOT NULL REFERENCES wallet_items(id) ON DELETE CASCADE,"
     " facts TEXT NOT NULL, created_at TEXT NOT NULL, PRIMARY KEY (user_id, org_id, item_id));"
     "CREATE INDEX consents_org ON consents(org_id);",
+
+    /* 5: learners in the loop - award requests with evidence, feedback,
+     * renewals and reminders */
+    "ALTER TABLE awards ADD COLUMN renews TEXT;"
+    "CREATE TABLE award_requests ("
+    " id TEXT PRIMARY KEY, org_id TEXT NOT NULL REFERENCES organisations(id) ON DELETE CASCADE,"
+    " spec_id TEXT NOT NULL, user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,"
+    " kind TEXT NOT NULL, statement TEXT NOT NULL, links TEXT NOT NULL, status TEXT NOT NULL,"
+    " note TEXT, award_id TEXT, created_at TEXT NOT NULL, updated_at TEXT NOT NULL);"
+    "CREATE INDEX award_requests_org ON award_requests(org_id, status);"
+    "CREATE TABLE request_evidence ("
+    " id TEXT PRIMARY KEY, request_id TEXT NOT NULL REFERENCES award_requests(id) ON DELETE CASCADE,"
+    " filename TEXT NOT NULL, content_type TEXT NOT NULL, size INTEGER NOT NULL, sha256 TEXT NOT NULL,"
+    " uploaded_at TEXT NOT NULL);"
+    "CREATE TABLE request_events ("
+    " request_id TEXT NOT NULL REFERENCES award_requests(id) ON DELETE CASCADE, at TEXT NOT NULL,"
+    " actor TEXT NOT NULL, action TEXT NOT NULL, note TEXT NOT NULL);"
+    "CREATE TABLE feedback ("
+    " award_id TEXT PRIMARY KEY, user_id TEXT REFERENCES users(id) ON DELETE SET NULL,"
+    " org_id TEXT NOT NULL, spec_id TEXT NOT NULL, spec_version INTEGER NOT NULL,"
+    " clarity INTEGER NOT NULL, assessment INTEGER NOT NULL, relevance INTEGER NOT NULL,"
+    " comment TEXT NOT NULL, named INTEGER NOT NULL, created_at TEXT NOT NULL, updated_at TEXT NOT NULL);"
+    "CREATE INDEX feedback_spec ON feedback(spec_id, spec_version);"
+    "CREATE TABLE reminders_sent ("
+    " award_id TEXT NOT NULL, lead_days INTEGER NOT NULL, sent_at TEXT NOT NULL,"
+    " PRIMARY KEY (award_id, lead_days));",
 };
 
 #define N_MIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))

@@ -538,6 +538,44 @@ mc_err mc_store_consent_remove(mc_tx *tx, const char *user_id, const char *org_i
 mc_err mc_store_consents(mc_tx *tx, const char *user_id, const char *org_id, json_t **out,
                          mc_error *e);
 
+/* ---- learners in the loop (rows as JSON objects, like pathways) ---- */
+mc_err mc_store_request_insert(mc_tx *tx, const json_t *req, mc_error *e);
+mc_err mc_store_request_get(mc_tx *tx, const char *id, json_t **out, mc_error *e);
+/* By organisation (status NULL = all) or by user (org NULL). */
+mc_err mc_store_request_list(mc_tx *tx, const char *org_id, const char *user_id, const char *status,
+                             json_t **out, mc_error *e);
+mc_err mc_store_request_update(mc_tx *tx, const char *id, const char *status, const char *note,
+                               const char *award_id, mc_error *e);
+mc_err mc_store_request_event(mc_tx *tx, const char *id, const char *actor, const char *action,
+                              const char *note, mc_error *e);
+mc_err mc_store_request_events(mc_tx *tx, const char *id, json_t **out, mc_error *e);
+mc_err mc_store_evidence_insert(mc_tx *tx, const json_t *ev, mc_error *e);
+mc_err mc_store_evidence_list(mc_tx *tx, const char *request_id, json_t **out, mc_error *e);
+mc_err mc_store_evidence_get(mc_tx *tx, const char *id, json_t **out, mc_error *e);
+
+/* Feedback: one per award, replaced when changed. */
+mc_err mc_store_feedback_put(mc_tx *tx, const json_t *fb, mc_error *e);
+mc_err mc_store_feedback_get(mc_tx *tx, const char *award_id, json_t **out, mc_error *e);
+/* Per specification version: count and average of each rating, and the
+ * comments (with names only where the learner chose so). */
+mc_err mc_store_feedback_summary(mc_tx *tx, const char *org_id, json_t **out, mc_error *e);
+
+/* Awards whose validUntil falls within [from, to) and that have no reminder
+ * for `lead_days` yet; not revoked. [{id, org_id, learner_name,
+ * learner_email, title, valid_until, org_legal_name, slug}] */
+mc_err mc_store_awards_expiring(mc_tx *tx, const char *from, const char *to, int lead_days,
+                                json_t **out, mc_error *e);
+mc_err mc_store_reminder_sent(mc_tx *tx, const char *award_id, int lead_days, mc_error *e);
+mc_err mc_store_award_set_renews(mc_tx *tx, const char *id, const char *renews, mc_error *e);
+
+/* Raw material for the open statistics, organisations approved only:
+ * *awards = [{month "YYYY-MM", spec_id, version, n}] (awards grouped by the
+ * month they were issued and the version they were issued under, revoked
+ * ones excluded); *versions = [{spec_id, version, month (published), country
+ * (of the organisation), document}] for every published version. */
+mc_err mc_store_statistics(mc_tx *tx, const char *from_month, const char *to_month, json_t **awards,
+                           json_t **versions, mc_error *e);
+
 /* ---- append-only audit log, hash-chained ---- */
 typedef struct mc_audit_entry {
     int64_t seq;
