@@ -77,6 +77,11 @@ function render() {
   document.getElementById('org-admin-links').hidden = !isOrgAdmin;
   document.getElementById('org-members-link').href = `/orgs/${encodeURIComponent(org.slug)}/members`;
   document.getElementById('org-tokens-link').href = `/orgs/${encodeURIComponent(org.slug)}/tokens`;
+  const isMember = session.memberships.some((m) => m.org && m.org.slug === slug);
+  document.getElementById('org-issuing-links').hidden = !isMember;
+  for (const page of ['specs', 'issue', 'batches', 'awards']) {
+    document.getElementById(`org-${page}-link`).href = `/orgs/${encodeURIComponent(org.slug)}/${page === 'specs' ? 'specifications' : page}`;
+  }
   qaForm.hidden = !isOrgAdmin;
   document.getElementById('org-edit').hidden = !isOrgAdmin;
   renderProfile();
