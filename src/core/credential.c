@@ -790,7 +790,7 @@ static bool list_has(const mc_strlist *l, const char *s) {
 /* The text in the main language must be there when languages are declared. */
 static void check_main_lang(const mc_spec *s, const mc_langmap *m, const char *el, const char *field,
                             const char *what, mc_problems *out) {
-    if (s->languages.n && !mc_langmap_empty(m) && !mc_langmap_get(m, s->languages.v[0]))
+    if (s->languages.n && !mc_langmap_empty(m) && mc_text_blank(mc_langmap_get(m, s->languages.v[0])))
         P(el, field, "%s: the text in the main language (%s) is missing", what, s->languages.v[0]);
 }
 

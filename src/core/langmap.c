@@ -25,10 +25,16 @@ void mc_langmap_free(mc_langmap *m) {
     m->n = 0;
 }
 
+bool mc_text_blank(const char *s) {
+    for (; s && *s; s++)
+        if (*s != ' ' && *s != '\t' && *s != '\n' && *s != '\r') return false;
+    return true;
+}
+
 bool mc_langmap_empty(const mc_langmap *m) {
     if (!m) return true;
     for (size_t i = 0; i < m->n; i++)
-        if (m->v[i].text && m->v[i].text[0]) return false;
+        if (!mc_text_blank(m->v[i].text)) return false;
     return true;
 }
 

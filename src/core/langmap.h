@@ -32,7 +32,10 @@ typedef struct mc_langmap {
 void mc_langmap_free(mc_langmap *m);
 
 /* True when the map has no entry with non-empty text. */
+/* True when no entry holds more than white space. */
 bool mc_langmap_empty(const mc_langmap *m);
+/* True for NULL, "" and white space only. */
+bool mc_text_blank(const char *s);
 
 /* Set the text for `lang` (replacing an existing entry with the same tag).
  * Copies both strings. Errors: MC_ERR_INVALID (bad tag), MC_ERR_TOO_LARGE

@@ -294,6 +294,7 @@ void mc_h_award_get(mc_req *r) {
 void mc_h_award_list(mc_req *r) {
     bool bad = false;
     const char *status = mc_req_query(r, "status"), *format = mc_req_query(r, "format");
+    /* An export is the whole list; a page is 50 by default. */
     mc_award_query q = {
         .spec_id = mc_req_query(r, "specification_id"),
         .status = status,
@@ -301,7 +302,7 @@ void mc_h_award_list(mc_req *r) {
         .to = mc_req_query(r, "to"),
         .text = mc_req_query(r, "q"),
         .batch_id = mc_req_query(r, "batch_id"),
-        .limit = int_arg(r, "limit", 50, 1, 10000, &bad),
+        .limit = int_arg(r, "limit", format && strcmp(format, "csv") == 0 ? 100000 : 50, 1, 100000, &bad),
         .offset = int_arg(r, "offset", 0, 0, 100000000, &bad),
     };
     if (status && strcmp(status, "active") && strcmp(status, "revoked") && strcmp(status, "suspended")) bad = true;
@@ -311,7 +312,7 @@ void mc_h_award_list(mc_req *r) {
     if (bad) {
         mc_send_problem(r, 400, MC_ERR_INVALID,
                         "a filter is not valid: status active|revoked|suspended, from/to YYYY-MM-DD, "
-                        "format json|csv, limit 1-10000", NULL);
+                        "format json|csv, limit 1-100000", NULL);
         return;
     }
     mc_award_row *items = NULL;

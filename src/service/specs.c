@@ -16,6 +16,7 @@
 
 #include "core/credential.h"
 #include "core/eu_elements.h"
+#include "core/text.h"
 
 void mc_spec_view_free(mc_spec_view *v) {
     mc_spec_row_free(&v->row);
@@ -109,8 +110,21 @@ static json_t *complete_spec(mc_app *app, mc_tx *tx, const mc_org *org, const mc
     return s;
 }
 
+static const char *const spec_keys[] = {
+    "id", "version", "versionId", "languages", "title", "description", "learningOutcomes", "workload", "level",
+    "assessmentTypes", "participation", "qualityAssurance", "prerequisites", "supervision", "grading",
+    "stackability", "standards", "qualification", "content", "learningResources", "furtherInformation",
+    "duration", "validity", "tags", "creator", "awardingBodies", "issuerCountries"};
+
 /* Problems that keep `s` from being published (appended to pr). */
 static void readiness(const json_t *s, mc_problems *pr) {
+    const char *k;
+    json_t *v;
+    json_object_foreach((json_t *)s, k, v) {
+        size_t i = 0, n = sizeof spec_keys / sizeof spec_keys[0];
+        while (i < n && strcmp(spec_keys[i], k) != 0) i++;
+        if (i == n) mc_problems_add(pr, k, "%.60s is not an element of a specification (see docs/eu-elements.md)", k);
+    }
     mc_spec spec = {0};
     mc_spec_from_json(s, &spec, pr);
     mc_spec_check(&spec, NULL, pr);
@@ -278,9 +292,10 @@ static void index_columns(const json_t *s, mc_spec_version_row *v) {
     json_array_foreach(json_object_get(s, "tags"), i, it) add_words(&words, it);
     json_array_foreach(json_object_get(s, "awardingBodies"), i, it)
         add_words(&words, json_object_get(it, "legalName"));
-    for (size_t k = 0; k < words.len; k++)
-        if (words.data[k] >= 'A' && words.data[k] <= 'Z') words.data[k] = (char)(words.data[k] - 'A' + 'a');
-    v->search_text = mc_buf_detach(&words, NULL);
+    mc_buf lower = MC_BUF_INIT;
+    mc_utf8_lower(mc_buf_str(&words), &lower);
+    mc_buf_free(&words);
+    v->search_text = mc_buf_detach(&lower, NULL);
     v->skills = mc_buf_detach(&skills, NULL);
     mc_buf_putc(&list, ' ');
     json_array_foreach(json_object_get(s, "languages"), i, it) mc_buf_printf(&list, "%s ", json_string_value(it));
@@ -321,6 +336,23 @@ mc_err mc_svc_spec_publish(mc_app *app, const mc_principal *p, const char *slug,
         if (pr->len > before)
             err = mc_fail(e, MC_ERR_INVALID, NULL,
                           "the specification lacks mandatory elements and cannot be published yet");
+    }
+    if (!err && row.latest_version > 0) {
+        /* A version is a change: publishing the same text again is refused. */
+        mc_spec_version_row last = {0};
+        if (mc_store_spec_version_get(tx, row.id, row.latest_version, &last, NULL) == MC_OK) {
+            json_t *prev = json_loads(last.document, 0, NULL), *now_doc = json_deep_copy(full);
+            const char *const ver_keys[] = {"version", "versionId"};
+            for (int k = 0; k < 2; k++) {
+                json_object_del(prev, ver_keys[k]);
+                json_object_del(now_doc, ver_keys[k]);
+            }
+            if (prev && json_equal(prev, now_doc))
+                err = mc_fail(e, MC_ERR_CONFLICT, NULL, "nothing changed since version %ld", row.latest_version);
+            json_decref(prev);
+            json_decref(now_doc);
+            mc_spec_version_row_free(&last);
+        }
     }
     if (!err) {
         snprintf(out->spec_id, sizeof out->spec_id, "%s", row.id);

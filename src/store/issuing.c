@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "core/buf.h"
+#include "core/text.h"
 
 static char *dup_or_null(const char *s) { return s ? strdup(s) : NULL; }
 
@@ -247,13 +248,12 @@ mc_err mc_store_spec_versions(mc_tx *tx, const char *spec_id, mc_spec_version_ro
     return err ? err : versions_from_rows(&r, items, n, e);
 }
 
-/* Lower-case ASCII letters; other bytes (UTF-8 letters) are kept, the same
- * way search_text was written, so matching stays consistent. */
+/* Lower-cased the same way search_text was written, so matching agrees. */
 static void lower_into(char *dst, size_t cap, const char *src) {
-    size_t i = 0;
-    for (; src[i] && i + 1 < cap; i++)
-        dst[i] = (char)(src[i] >= 'A' && src[i] <= 'Z' ? src[i] - 'A' + 'a' : src[i]);
-    dst[i] = '\0';
+    mc_buf b = MC_BUF_INIT;
+    mc_utf8_lower(src, &b);
+    snprintf(dst, cap, "%s", mc_buf_str(&b));
+    mc_buf_free(&b);
 }
 
 /* LIKE pattern "%text%" with the LIKE metacharacters escaped by '\'. */
