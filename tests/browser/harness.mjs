@@ -31,6 +31,8 @@ export const BIN = process.env.MICROCRED_BIN || join(ROOT, 'build', 'microcred')
 export const DEMO = {
   platformAdmin: { email: 'admin@demo.microcred.eu', password: 'demo-password-1' },
   orgAdmin: { email: 'staff@uni.demo.microcred.eu', password: 'demo-password-1' },
+  issuer: { email: 'issuer@uni.demo.microcred.eu', password: 'demo-password-1' },
+  learner: { email: 'learner@demo.microcred.eu', password: 'demo-password-1' },
   orgSlug: 'demo-university',
 };
 
@@ -54,16 +56,17 @@ export function freePort() {
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
-// startServer({demo}) -> {baseUrl, dir, stop(), log()}.
+// startServer({demo}) -> {baseUrl, dir, outbox, stop(), log()}.
 // Creates a temporary directory, runs `microcred demo` into a SQLite database
 // there (unless demo is false), starts `microcred serve` on a free port and
 // waits until GET /healthz answers 200. stop() sends SIGTERM, waits for the
 // process to end and removes the directory. log() returns what the server
-// wrote so far. Throws (with the server's output) when the server does not
+// wrote so far. The server's e-mails go to `outbox` (a folder of the
+// temporary directory; null with MC_TEST_BASE_URL), never to var/. Throws (with the server's output) when the server does not
 // start within timeoutMs.
 export async function startServer({ demo = true, timeoutMs = 15000 } = {}) {
   if (process.env.MC_TEST_BASE_URL) {
-    return { baseUrl: process.env.MC_TEST_BASE_URL.replace(/\/$/, ''), dir: null, stop: async () => {}, log: () => '' };
+    return { baseUrl: process.env.MC_TEST_BASE_URL.replace(/\/$/, ''), dir: null, outbox: null, stop: async () => {}, log: () => '' };
   }
   const dir = mkdtempSync(join(tmpdir(), 'mc-browser-'));
   const db = `sqlite:${join(dir, 'db.sqlite')}`;
@@ -81,9 +84,10 @@ export async function startServer({ demo = true, timeoutMs = 15000 } = {}) {
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
   const logPath = join(dir, 'server.log');
+  const outbox = join(dir, 'outbox');
   const logFd = openSync(logPath, 'a');
   const child = spawn(BIN, ['serve', '--db', db, '--listen', `127.0.0.1:${port}`, '--base-url', baseUrl,
-    '--master-key-file', key], { cwd: ROOT, stdio: ['ignore', logFd, logFd] });
+    '--master-key-file', key, '--outbox', outbox], { cwd: ROOT, stdio: ['ignore', logFd, logFd] });
   closeSync(logFd);
   let exited = null;
   const exitPromise = new Promise((resolve) => child.on('exit', (code, signal) => { exited = { code, signal }; resolve(exited); }));
@@ -117,7 +121,7 @@ export async function startServer({ demo = true, timeoutMs = 15000 } = {}) {
     }
     await sleep(100);
   }
-  return { baseUrl, dir, stop, log };
+  return { baseUrl, dir, outbox, stop, log };
 }
 
 // launchBrowser() -> a playwright Browser running headless chromium with a
@@ -167,4 +171,32 @@ export async function logIn(page, { email, password }) {
   await page.fill('#login-password', password);
   await Promise.all([page.waitForURL('**/account'), page.click('#login-form button[type="submit"]')]);
   await waitReady(page);
+}
+
+// apiLogin(baseUrl, {email, password}) -> {cookie, csrf}: a session for
+// calling the API directly (to set up what a test needs, e.g. an award).
+export async function apiLogin(baseUrl, { email, password }) {
+  const res = await fetch(`${baseUrl}/api/v1/auth/login`, {
+    method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ email, password }),
+  });
+  const body = await res.json().catch(() => ({}));
+  if (res.status !== 200) throw new Error(`log in ${email}: ${res.status} ${JSON.stringify(body)}`);
+  const cookie = (res.headers.getSetCookie() || []).map((c) => c.split(';')[0]).find((c) => c.startsWith('mc_session='));
+  return { cookie, csrf: body.csrf };
+}
+
+// api(baseUrl, auth, method, path, {json, body, type, headers}) ->
+// {status, json, text}. path is the full path ("/api/v1/wallet"); json is
+// sent as JSON, body (string or Buffer) as is with Content-Type `type`.
+export async function api(baseUrl, auth, method, path, { json, body, type, headers = {} } = {}) {
+  const h = { Accept: 'application/json', ...headers };
+  if (auth) { h.Cookie = auth.cookie; if (method !== 'GET') h['X-CSRF-Token'] = auth.csrf; }
+  let payload;
+  if (json !== undefined) { h['Content-Type'] = 'application/json'; payload = JSON.stringify(json); }
+  else if (body !== undefined) { h['Content-Type'] = type || 'application/octet-stream'; payload = body; }
+  const res = await fetch(baseUrl + path, { method, headers: h, body: payload });
+  const text = await res.text();
+  let parsed = null;
+  try { parsed = JSON.parse(text); } catch { parsed = null; }
+  return { status: res.status, json: parsed, text, headers: res.headers };
 }

@@ -120,7 +120,7 @@ function workloadText(w) {
   const parts = [];
   if (text(v.amount)) parts.push(`${number(v.amount)} ${unitLabel(text(v.unit))}`.trim());
   if (text(v.hours) && v.unit !== 'hours') parts.push(t('el.workload_hours', { hours: number(v.hours) }));
-  if (text(v.duration)) parts.push(text(v.duration));
+  if (text(v.duration)) parts.push(durationText(v.duration));
   return parts.join(' · ');
 }
 
@@ -242,6 +242,29 @@ function specificationNode(v) {
   return el('span', {}, id ? idNode : '', version ? ` · ${t('el.version', { version })}` : '');
 }
 
+// durationText('P2M') -> "2 months" in the reader's language (the ISO 8601
+// text itself when it is not a plain duration).
+const DURATION_UNITS = [['Y', 'year'], ['M', 'month'], ['W', 'week'], ['D', 'day']];
+const TIME_UNITS = [['H', 'hour'], ['M', 'minute']];
+export function durationText(v) {
+  const s = text(v);
+  const m = /^P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?)?$/.exec(s);
+  if (!m || s === 'P' || s.endsWith('T')) return s;
+  const lang = document.documentElement.lang || 'en';
+  const units = [...DURATION_UNITS, ...TIME_UNITS];
+  const parts = [];
+  units.forEach(([, unit], i) => {
+    const n = m[i + 1];
+    if (!n) return;
+    try {
+      parts.push(new Intl.NumberFormat(lang, { style: 'unit', unit, unitDisplay: 'long' }).format(Number(n)));
+    } catch {
+      parts.push(`${n} ${unit}`);
+    }
+  });
+  return parts.length ? parts.join(', ') : s;
+}
+
 function languageName(tag) {
   const code = text(tag);
   if (!code) return '';
@@ -283,7 +306,7 @@ export const ELEMENTS = [
   { name: 'content', key: 'el.content', render: (v) => (text(v) ? el('span', { class: 'pre-line' }, text(v)) : '') },
   { name: 'learning_resources', key: 'el.learning_resources', render: (v) => (text(v) ? el('span', { class: 'pre-line' }, text(v)) : '') },
   { name: 'further_information', key: 'el.further_information', render: (v) => (text(v) ? el('span', { class: 'pre-line' }, text(v)) : '') },
-  { name: 'duration', key: 'el.duration', render: (v) => text(v) },
+  { name: 'duration', key: 'el.duration', render: durationText },
   { name: 'validity', key: 'el.validity', render: dateRange },
   { name: 'evidence', key: 'el.evidence', render: (v) => bullets(list(v).map((u) => link(u))) },
   { name: 'creator', key: 'el.creator', render: org },
