@@ -64,7 +64,7 @@ static mc_err put(mc_tx *tx, const json_t *o, const char *const *keys, int n, co
         keys = ukeys;
         n = un;
     }
-    const char *p[16];
+    const char *p[16] = {0};
     char *keep[16] = {0};
     for (int i = 0; i < n; i++) p[i] = member(o, keys[i], &keep[i]);
     long changed = 0;
