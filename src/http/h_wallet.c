@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/baked.h"
 #include "core/display.h"
 
 /* ---- shared renderers ---- */
@@ -358,7 +359,29 @@ void mc_h_verify(mc_req *r) {
     size_t n = r->body.len;
     mc_verify_report rep;
     mc_error e = {0};
-    if (mc_svc_verify(r->app, data, n, mc_req_query(r, "challenge"), mc_req_query(r, "domain"), &rep, &e)) {
+    /* A baked badge image: verify the credential it carries. */
+    const char *ct = mc_req_header(r, "Content-Type");
+    mc_baked baked = {0};
+    bool image = (ct && (strncmp(ct, "image/png", 9) == 0 || strncmp(ct, "image/svg", 9) == 0)) ||
+                 (n >= 8 && memcmp(data, "\x89PNG\r\n\x1a\n", 8) == 0);
+    if (image) {
+        if (mc_baked_extract((const unsigned char *)data, n, 4u << 20, &baked, &e)) {
+            mc_send_error(r, &e, NULL);
+            return;
+        }
+        if (baked.format == MC_BAKED_URL) {
+            mc_send_problem(r, 422, MC_ERR_UNSUPPORTED,
+                            "this Open Badges 2.0 image only points to its hosted assertion, which is not fetched",
+                            NULL);
+            mc_baked_free(&baked);
+            return;
+        }
+        data = baked.payload;
+        n = baked.len;
+    }
+    mc_err err = mc_svc_verify(r->app, data, n, mc_req_query(r, "challenge"), mc_req_query(r, "domain"), &rep, &e);
+    mc_baked_free(&baked);
+    if (err) {
         mc_send_error(r, &e, NULL);
         return;
     }
