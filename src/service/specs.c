@@ -73,20 +73,46 @@ static json_t *complete_spec(mc_app *app, mc_tx *tx, const mc_org *org, const mc
     json_object_set_new(s, "versionId", json_string(vid));
     const char *lang = json_string_value(json_array_get(json_object_get(s, "languages"), 0));
     if (!lang) lang = "en";
-    if (!json_array_size(json_object_get(s, "awardingBodies"))) {
+    /* The organisation that signs is always the first awarding body (it
+     * becomes the credential's issuer profile): a draft may name partners for
+     * joint issuance, never put another legal entity in the signer's place. */
+    json_t *bodies = json_object_get(s, "awardingBodies");
+    if (!json_is_array(bodies)) {
+        bodies = json_array();
+        json_object_set_new(s, "awardingBodies", bodies);
+    }
+    size_t own = (size_t)-1, bi;
+    json_t *b;
+    json_array_foreach(bodies, bi, b) {
+        const char *val = json_string_value(json_object_get(json_object_get(b, "legalIdentifier"), "value"));
+        if (own == (size_t)-1 && val && strcmp(val, org->legal_id) == 0) own = bi;
+    }
+    if (own != 0) {
+        if (own != (size_t)-1) json_array_remove(bodies, own);
         char did[512] = "";
         mc_svc_issuer_did(app, tx, org, did, NULL);
-        json_t *body = json_pack("{s:o, s:{s:s, s:s}, s:s, s:s}", "legalName",
-                                 lang_map(lang, org->legal_name), "legalIdentifier", "scheme",
-                                 org->legal_id_scheme, "value", org->legal_id, "country",
-                                 org->country, "email", org->contact_email);
+        json_t *body = json_pack("{s:o, s:{s:s, s:s}, s:s, s:s}", "legalName", lang_map(lang, org->legal_name),
+                                 "legalIdentifier", "scheme", org->legal_id_scheme, "value", org->legal_id,
+                                 "country", org->country, "email", org->contact_email);
         if (body && org->website[0]) json_object_set_new(body, "url", json_string(org->website));
         if (body && org->address[0]) json_object_set_new(body, "address", json_string(org->address));
         if (body && did[0]) json_object_set_new(body, "did", json_string(did));
-        json_object_set_new(s, "awardingBodies", json_pack("[o]", body));
+        json_array_insert_new(bodies, 0, body);
     }
-    if (!json_array_size(json_object_get(s, "issuerCountries")))
-        json_object_set_new(s, "issuerCountries", json_pack("[s]", org->country));
+    /* Issuer countries cover every awarding body's country. */
+    json_t *countries = json_object_get(s, "issuerCountries");
+    if (!json_is_array(countries)) {
+        countries = json_array();
+        json_object_set_new(s, "issuerCountries", countries);
+    }
+    json_array_foreach(bodies, bi, b) {
+        const char *c = json_string_value(json_object_get(b, "country"));
+        bool have = false;
+        size_t ci;
+        json_t *cv;
+        json_array_foreach(countries, ci, cv) have |= c && json_is_string(cv) && strcmp(json_string_value(cv), c) == 0;
+        if (c && !have) json_array_append_new(countries, json_string(c));
+    }
     if (!json_array_size(json_object_get(s, "qualityAssurance"))) {
         mc_qa_record *qa = NULL;
         size_t n = 0;

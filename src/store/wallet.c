@@ -434,6 +434,8 @@ mc_err mc_store_user_delete(mc_tx *tx, const char *user_id, const char *email, m
      * e-mail in their text and go explicitly. */
     mc_err err = mc_sql(tx, "DELETE FROM login_failures WHERE key = $1", q, 1, NULL, e);
     if (!err) err = mc_sql(tx, "UPDATE awards SET claimed_by = NULL WHERE claimed_by = $1", p, 1, NULL, e);
+    /* Feedback comments are the person's words: they go too. */
+    if (!err) err = mc_sql(tx, "DELETE FROM feedback WHERE user_id = $1", p, 1, NULL, e);
     long n = 0;
     if (!err) err = mc_sql(tx, "DELETE FROM users WHERE id = $1", p, 1, &n, e);
     if (!err && n == 0) return mc_fail(e, MC_ERR_NOT_FOUND, NULL, "user not found");
