@@ -4,8 +4,9 @@
  * registered issuers come from a registry export (--registry FILE, the JSON
  * that GET /api/v1/registry serves: {"issuers":[{"id", "legal_name",
  * "country", "qa_records":[…], "did_document":{…}}]}). Status lists come from
- * files given with --status-list (matched by their "id"). Nothing is fetched
- * over the network by this command. */
+ * files given with --status-list (matched by their "id"). What is not there
+ * is fetched over HTTPS (certificate and host name checked), unless
+ * --offline. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,6 +14,7 @@
 
 #include "cli/cli_io.h"
 #include "cli/commands.h"
+#include "cli/https_get.h"
 #include "core/multikey.h"
 #include "core/vc_shape.h"
 #include "core/verify.h"
@@ -23,7 +25,26 @@ typedef struct {
     json_t *registry;           /* {"issuers": [...]} or NULL */
     json_t *lists[MAX_LISTS];
     int nlists;
+    bool online;                /* fetch did:web documents and status lists */
+    mc_fetch_opts fetch;
+    json_t *fetched;            /* url -> document, so each is fetched once */
 } offline;
+
+/* An online GET of a JSON document, remembered for the run. */
+static json_t *fetch_json(offline *o, const char *url, mc_error *e) {
+    json_t *have = json_object_get(o->fetched, url);
+    if (have) return json_incref(have);
+    mc_buf b = MC_BUF_INIT;
+    json_t *doc = NULL;
+    if (mc_https_get(url, &o->fetch, &b, e) == MC_OK) {
+        json_error_t je;
+        doc = json_loadb(mc_buf_str(&b), b.len, JSON_REJECT_DUPLICATES, &je);
+        if (!doc) mc_fail(e, MC_ERR_INVALID, NULL, "%.200s is not JSON: %s", url, je.text);
+        else json_object_set(o->fetched, url, doc);
+    }
+    mc_buf_free(&b);
+    return doc;
+}
 
 static const json_t *find_issuer(const offline *o, const char *id) {
     size_t i;
@@ -46,6 +67,16 @@ static mc_err resolve(void *ctx, const char *vm, const char *purpose, mc_di_publ
     did[n] = '\0';
     const json_t *iss = find_issuer(o, did);
     const json_t *doc = json_object_get(iss, "did_document");
+    json_t *fetched = NULL;
+    if (!doc && o->online && strncmp(did, "did:web:", 8) == 0) {
+        mc_buf url = MC_BUF_INIT;
+        if (mc_didweb_url(did, &url, e) == MC_OK) {
+            fetched = fetch_json(o, mc_buf_str(&url), e);
+        }
+        mc_buf_free(&url);
+        doc = fetched;
+        if (!doc) return e ? e->code : MC_ERR_IO;
+    }
     if (!doc) return mc_fail(e, MC_ERR_NOT_FOUND, "verificationMethod",
                              "%.200s cannot be resolved offline (not in the registry file)", did);
     /* The method must be listed under the purpose's relationship. */
@@ -56,17 +87,22 @@ static mc_err resolve(void *ctx, const char *vm, const char *purpose, mc_di_publ
         const char *ref = json_is_string(v) ? json_string_value(v) : json_string_value(json_object_get(v, "id"));
         if (ref && strcmp(ref, vm) == 0) allowed = true;
     }
-    if (!allowed) return mc_fail(e, MC_ERR_FORBIDDEN, "verificationMethod",
-                                 "%.200s is not authorised for %s", vm, purpose);
+    if (!allowed) {
+        json_decref(fetched);
+        return mc_fail(e, MC_ERR_FORBIDDEN, "verificationMethod", "%.200s is not authorised for %s", vm, purpose);
+    }
     json_array_foreach(json_object_get(doc, "verificationMethod"), i, v) {
         const char *id = json_string_value(json_object_get(v, "id"));
         const char *mb = json_string_value(json_object_get(v, "publicKeyMultibase"));
         if (id && mb && strcmp(id, vm) == 0) {
             key->alg = MC_DI_ALG_ED25519;
             key->len = 32;
-            return mc_multikey_decode_public(mb, key->bytes, e);
+            mc_err err = mc_multikey_decode_public(mb, key->bytes, e);
+            json_decref(fetched);
+            return err;
         }
     }
+    json_decref(fetched);
     return mc_fail(e, MC_ERR_NOT_FOUND, "verificationMethod", "%.200s is not in its DID document", vm);
 }
 
@@ -76,6 +112,7 @@ static json_t *fetch_list(void *ctx, const char *url, mc_error *e) {
         const char *id = json_string_value(json_object_get(o->lists[i], "id"));
         if (id && strcmp(id, url) == 0) return json_incref(o->lists[i]);
     }
+    if (o->online) return fetch_json(o, url, e);
     mc_fail(e, MC_ERR_UNSUPPORTED, "statusListCredential", "not given with --status-list (offline)");
     return NULL;
 }
@@ -108,11 +145,15 @@ static void print_report(const mc_verify_report *r, int indent) {
 }
 
 static const char help[] =
-    "usage: microcred verify FILE [--json] [--registry FILE] [--status-list FILE]...\n"
-    "                        [--challenge C] [--domain D] [--now ISO-DATE-TIME]\n\n"
+    "usage: microcred verify FILE [--json] [--offline] [--registry FILE] [--status-list FILE]...\n"
+    "                        [--ca PEM] [--challenge C] [--domain D] [--now ISO-DATE-TIME]\n\n"
     "Verify a credential or presentation (Open Badges 3.0 / VC 2.0 or 1.1 with Data\n"
-    "Integrity proofs, vc+jwt, EU EDC with a JAdES e-seal) without the network, and\n"
-    "print every check. FILE may be - for standard input.\n\n"
+    "Integrity proofs, vc+jwt, EU EDC with a JAdES e-seal) and print every check.\n"
+    "did:key needs nothing; did:web documents and status lists come from the registry\n"
+    "export and --status-list files first, else over HTTPS (not with --offline).\n"
+    "FILE may be - for standard input.\n\n"
+    "  --offline           never use the network\n"
+    "  --ca PEM            also trust this CA when fetching (e.g. a private PKI)\n"
     "  --json              print the report as JSON\n"
     "  --registry FILE     trust registry export: registered issuers, their QA and DID\n"
     "                      documents (resolves did:web offline)\n"
@@ -123,8 +164,9 @@ static const char help[] =
 
 int mc_cmd_verify(int argc, char **argv) {
     const char *file = NULL, *registry = NULL, *now_s = NULL;
-    bool as_json = false;
+    bool as_json = false, offline_flag = false;
     offline o = {0};
+    o.fetched = json_object();
     mc_verify_env env = {0};
     int rc = MC_EXIT_USAGE;
     for (int i = 1; i < argc; i++) {
@@ -132,6 +174,9 @@ int mc_cmd_verify(int argc, char **argv) {
         bool has = i + 1 < argc;
         if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) { fputs(help, stdout); rc = MC_EXIT_OK; goto out; }
         else if (strcmp(a, "--json") == 0) as_json = true;
+        else if (strcmp(a, "--offline") == 0) o.online = false, offline_flag = true;
+        else if (strcmp(a, "--ca") == 0 && has) o.fetch.ca_file = argv[++i];
+        else if (strcmp(a, "--allow-http") == 0) o.fetch.allow_http = true;
         else if (strcmp(a, "--registry") == 0 && has) registry = argv[++i];
         else if (strcmp(a, "--challenge") == 0 && has) env.challenge = argv[++i];
         else if (strcmp(a, "--domain") == 0 && has) env.domain = argv[++i];
@@ -145,6 +190,7 @@ int mc_cmd_verify(int argc, char **argv) {
         else { mc_cli_errorf("verify", "only one FILE may be given"); goto out; }
     }
     if (!file) { fputs(help, stderr); goto out; }
+    o.online = !offline_flag;
     if (registry && !(o.registry = mc_cli_load_json("verify", registry))) goto out;
     env.now = time(NULL);
     if (now_s && !mc_vc_parse_datetime(now_s, &env.now)) {
@@ -191,6 +237,7 @@ int mc_cmd_verify(int argc, char **argv) {
     mc_buf_free(&in);
     mc_cli_rdfc_free(&rdfc);
 out:
+    json_decref(o.fetched);
     json_decref(o.registry);
     for (int i = 0; i < o.nlists; i++) json_decref(o.lists[i]);
     return rc;

@@ -8,7 +8,8 @@ import { mkdtempSync, writeFileSync, readFileSync, rmSync, statSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import https from 'node:https';
-import { BIN } from './harness.mjs';
+import { BIN, fullSpecification } from './harness.mjs';
+import net from 'node:net';
 
 const dir = mkdtempSync(join(tmpdir(), 'mc-cli-'));
 process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
@@ -98,21 +99,29 @@ test('settings: file < environment < flags', async () => {
   assert.match(r.stderr, /broken.conf line 1: expected key = value/);
 });
 
-test('native TLS: HTTPS and Secure cookies', async () => {
+const freePort = () => new Promise((res) => {
+  const srv = net.createServer();
+  srv.listen(0, '127.0.0.1', () => { const { port } = srv.address(); srv.close(() => res(port)); });
+});
+
+test('native TLS: HTTPS, Secure cookies, and `verify` resolving did:web and status lists online', async () => {
   const key = join(dir, 'tls.key');
   const cert = join(dir, 'tls.crt');
   execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', cert, '-days', '2',
-    '-subj', '/CN=127.0.0.1'], { stdio: 'ignore' });
+    '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1'], { stdio: 'ignore' });
   const db = `sqlite:${join(dir, 'tls.db')}`;
   const mk = join(dir, 'mk4');
   run(['demo', '--db', db, '--master-key-file', mk]);
-  const s = await serveUntilReady(['--db', db, '--master-key-file', mk, '--listen', '127.0.0.1:0', '--tls-cert', cert,
-    '--tls-key', key, '--base-url', 'https://127.0.0.1', '--web-dir', 'web']);
+  const port = await freePort();
+  const s = await serveUntilReady(['--db', db, '--master-key-file', mk, '--listen', `127.0.0.1:${port}`, '--tls-cert', cert,
+    '--tls-key', key, '--base-url', `https://127.0.0.1:${port}`, '--web-dir', 'web']);
   try {
     assert.equal(s.scheme, 'https');
-    const call = (method, path, body) => new Promise((res, rej) => {
+    const call = (method, path, body, auth) => new Promise((res, rej) => {
+      const headers = body ? { 'content-type': 'application/json' } : {};
+      if (auth) Object.assign(headers, { cookie: auth.cookie, 'x-csrf-token': auth.csrf });
       const req = https.request({ host: '127.0.0.1', port: s.port, method, path, ca: readFileSync(cert), rejectUnauthorized: false,
-        headers: body ? { 'content-type': 'application/json' } : {} }, (r) => {
+        headers }, (r) => {
         let t = '';
         r.on('data', (d) => { t += d; });
         r.on('end', () => res({ status: r.statusCode, headers: r.headers, text: t }));
@@ -129,6 +138,35 @@ test('native TLS: HTTPS and Secure cookies', async () => {
     assert.match(cookie, /SameSite=Lax/);
     assert.match(cookie, /Secure/);
     assert.match(l.headers['strict-transport-security'] || '', /max-age/);
+
+    // Issue a credential, then verify it from the command line: the did:web
+    // document and both status lists come over HTTPS from this server.
+    const sl = await call('POST', '/api/v1/auth/login', { email: 'staff@uni.demo.microcred.eu', password: 'demo-password-1' });
+    const staff = { cookie: sl.headers['set-cookie'][0].split(';')[0], csrf: JSON.parse(sl.text).csrf };
+    const spec = JSON.parse((await call('POST', '/api/v1/organisations/demo-university/specifications', { draft: fullSpecification() }, staff)).text);
+    assert.equal((await call('POST', `/api/v1/organisations/demo-university/specifications/${spec.id}/publish`, null, staff)).status, 201);
+    const aw = await call('POST', '/api/v1/organisations/demo-university/awards',
+      { specification_id: spec.id, learner: { name: 'Online Olga', email: 'olga@example.org' }, grade: 'Pass' }, staff);
+    assert.equal(aw.status, 201, aw.text);
+    const award = JSON.parse(aw.text);
+    const file = join(dir, 'issued.json');
+    writeFileSync(file, JSON.stringify(award.credential));
+    let v = run(['verify', file, '--json', '--ca', cert]);
+    assert.equal(v.status, 0, v.stdout + v.stderr);
+    const checks = Object.fromEntries(JSON.parse(v.stdout).checks.map((c) => [c.id, c.status]));
+    assert.equal(checks.proof, 'passed');
+    assert.equal(checks['issuer-key'], 'passed');
+    assert.equal(checks.status, 'passed');
+    v = run(['verify', file, '--json', '--offline']);
+    assert.equal(v.status, 1, 'offline, the did:web key cannot be resolved');
+    assert.equal((await call('POST', `/api/v1/organisations/demo-university/awards/${award.id}/revoke`, { reason: 'test' }, staff)).status, 200);
+    v = run(['verify', file, '--json', '--ca', cert]);
+    assert.equal(v.status, 1);
+    assert.match(v.stdout, /revoked/);
+    // Without the CA the server's certificate is not trusted: nothing is fetched.
+    v = run(['verify', file, '--json']);
+    assert.equal(v.status, 1);
+    assert.match(v.stdout, /certificate is not trusted|cannot connect/);
   } finally {
     await stop(s);
   }
