@@ -79,31 +79,9 @@ static mc_err resolve(void *ctx, const char *vm, const char *purpose, mc_di_publ
     }
     if (!doc) return mc_fail(e, MC_ERR_NOT_FOUND, "verificationMethod",
                              "%.200s cannot be resolved offline (not in the registry file)", did);
-    /* The method must be listed under the purpose's relationship. */
-    bool allowed = false;
-    size_t i;
-    json_t *v;
-    json_array_foreach(json_object_get(doc, purpose), i, v) {
-        const char *ref = json_is_string(v) ? json_string_value(v) : json_string_value(json_object_get(v, "id"));
-        if (ref && strcmp(ref, vm) == 0) allowed = true;
-    }
-    if (!allowed) {
-        json_decref(fetched);
-        return mc_fail(e, MC_ERR_FORBIDDEN, "verificationMethod", "%.200s is not authorised for %s", vm, purpose);
-    }
-    json_array_foreach(json_object_get(doc, "verificationMethod"), i, v) {
-        const char *id = json_string_value(json_object_get(v, "id"));
-        const char *mb = json_string_value(json_object_get(v, "publicKeyMultibase"));
-        if (id && mb && strcmp(id, vm) == 0) {
-            key->alg = MC_DI_ALG_ED25519;
-            key->len = 32;
-            mc_err err = mc_multikey_decode_public(mb, key->bytes, e);
-            json_decref(fetched);
-            return err;
-        }
-    }
+    mc_err err = mc_di_resolve_in_document(doc, vm, purpose, key, e);
     json_decref(fetched);
-    return mc_fail(e, MC_ERR_NOT_FOUND, "verificationMethod", "%.200s is not in its DID document", vm);
+    return err;
 }
 
 static json_t *fetch_list(void *ctx, const char *url, mc_error *e) {

@@ -16,6 +16,7 @@
  * per proof. */
 #include "di_proof.h"
 
+#include <openssl/sha.h>
 #include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
@@ -31,8 +32,8 @@ static mc_err jcs_transform(const mc_di_suite *suite, const json_t *doc, mc_buf 
 }
 
 static size_t sha256(const unsigned char *p, size_t n, unsigned char out[MC_DI_MAX_HASH]) {
-    crypto_hash_sha256(out, p, n);
-    return crypto_hash_sha256_BYTES;
+    SHA256(p, n, out); /* OpenSSL uses the CPU's SHA instructions */
+    return SHA256_DIGEST_LENGTH;
 }
 
 const mc_di_suite mc_di_suite_eddsa_jcs_2022 = {
@@ -534,4 +535,27 @@ mc_err mc_di_verify(const json_t *doc, const mc_di_verify_options *opts, mc_di_r
         }
     }
     return MC_OK;
+}
+
+mc_err mc_di_resolve_in_document(const json_t *doc, const char *vm, const char *proof_purpose,
+                                 mc_di_public_key *key, mc_error *e) {
+    bool allowed = false;
+    size_t i;
+    json_t *v;
+    json_array_foreach(json_object_get(doc, proof_purpose), i, v) {
+        const char *ref = json_is_string(v) ? json_string_value(v) : json_string_value(json_object_get(v, "id"));
+        if (ref && strcmp(ref, vm) == 0) allowed = true;
+    }
+    json_array_foreach(json_object_get(doc, "verificationMethod"), i, v) {
+        const char *id = json_string_value(json_object_get(v, "id"));
+        const char *mb = json_string_value(json_object_get(v, "publicKeyMultibase"));
+        if (!id || !mb || strcmp(id, vm) != 0) continue;
+        if (!allowed)
+            return mc_fail(e, MC_ERR_FORBIDDEN, "verificationMethod", "%.200s is not authorised for %s", vm,
+                           proof_purpose);
+        key->alg = MC_DI_ALG_ED25519;
+        key->len = MC_ED25519_PUBLIC_BYTES;
+        return mc_multikey_decode_public(mb, key->bytes, e);
+    }
+    return mc_fail(e, MC_ERR_NOT_FOUND, "verificationMethod", "%.200s is not in its DID document", vm);
 }

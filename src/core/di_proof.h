@@ -102,6 +102,14 @@ mc_err mc_di_add_proof(json_t *doc, const mc_di_options *opts, const mc_ed25519_
 typedef mc_err (*mc_di_resolve_fn)(void *ctx, const char *verification_method, const char *proof_purpose,
                                    mc_di_public_key *key, mc_error *e);
 
+/* Resolve `vm` inside a DID document `doc` (already fetched or stored): the
+ * method must be listed under the `proof_purpose` relationship (by id or
+ * embedded) and carry an Ed25519 publicKeyMultibase. Errors:
+ * MC_ERR_NOT_FOUND (not in the document), MC_ERR_FORBIDDEN (not authorised
+ * for the purpose), MC_ERR_INVALID (bad key). */
+mc_err mc_di_resolve_in_document(const json_t *doc, const char *vm, const char *proof_purpose,
+                                 mc_di_public_key *key, mc_error *e);
+
 /* Resolver for did:key methods ("did:key:z6Mk...#z6Mk..."): every purpose is
  * authorized, as in a did:key document. ctx is unused. */
 mc_err mc_di_resolve_didkey(void *ctx, const char *verification_method, const char *proof_purpose,

@@ -6,11 +6,12 @@
  *    \u00xx for the rest;
  *  - numbers (mc_jcs_number): the ECMAScript Number::toString algorithm. The
  *    shortest digit string that reads back to the same double is found by
- *    asking the C library (correctly rounded printf/strtod) for 1, 2, ... 17
- *    significant digits; at each length the correctly rounded candidate and
- *    its two decimal neighbours are tried, which also covers doubles at a
- *    power of two whose rounding interval is lopsided. The digits are then
- *    laid out in plain or exponent form by the ECMAScript rules;
+ *    asking the C library (correctly rounded printf/strtod) for 15, then 16
+ *    and 17 significant digits (shortest() says why 15 covers every shorter
+ *    form); at each length the correctly rounded candidate and its two
+ *    decimal neighbours are tried, which also covers doubles at a power of
+ *    two whose rounding interval is lopsided. The digits are then laid out
+ *    in plain or exponent form by the ECMAScript rules;
  *  - objects (jcs_object): members sorted by their names compared as arrays
  *    of UTF-16 code units (so U+10000 and above, written as surrogates
  *    D800-DFFF, sort before U+E000-U+FFFF, unlike a UTF-8 byte compare).
@@ -18,6 +19,7 @@
  * exhaust the stack. */
 #include "jcs.h"
 
+#include <float.h>
 #include <inttypes.h>
 #include <math.h>
 #include <stdint.h>
@@ -76,18 +78,48 @@ static bool digits_step(digits *g, int delta) {
     return true;
 }
 
-/* Shortest digits of x (finite, > 0) that round-trip. */
+/* The p-significant-digit candidates for x: the correctly rounded one and
+ * its two decimal neighbours. 1 and *out filled when one reads back to x,
+ * 0 when none does, -1 on OOM. */
+static int try_digits(double x, int p, digits *out, mc_buf *scratch) {
+    mc_buf_reset(scratch);
+    mc_buf_printf(scratch, "%.*e", p - 1, x);
+    if (!mc_buf_ok(scratch)) return -1;
+    digits g;
+    if (!parse_e(mc_buf_str(scratch), &g)) return -1;
+    if (digits_value(&g, scratch) == x) { *out = g; return 1; }
+    digits up = g, down = g;
+    if (digits_step(&up, +1) && digits_value(&up, scratch) == x) { *out = up; return 1; }
+    if (digits_step(&down, -1) && digits_value(&down, scratch) == x) { *out = down; return 1; }
+    return 0;
+}
+
+/* Shortest digits of x (finite, > 0) that round-trip.
+ *
+ * Fast path for normal doubles (x >= DBL_MIN): 15 significant digits are
+ * fewer than a double's precision (DBL_DIG), so two different 15-digit
+ * decimals never read back to the same double, and their spacing exceeds
+ * x's rounding interval, so a 15-digit decimal reading back to x is the
+ * correctly rounded one or a neighbour. Hence one try at 15 digits
+ * settles every x whose shortest form has at most 15: that form, padded
+ * with zeros, is the unique 15-digit match found, and trimming the zeros
+ * gives it back. When no 15-digit candidate matches, the shortest form
+ * has 16 or 17 digits and only those lengths are tried. Subnormals, with
+ * less precision, take the plain search from 1 digit up. This turns ~70
+ * printf/strtod calls for a 17-digit number into ~10 and ~6 for a short
+ * one into 2; the output is the same digits. */
 static bool shortest(double x, digits *out, mc_buf *scratch) {
-    for (int p = 1; p <= 17; p++) {
-        mc_buf_reset(scratch);
-        mc_buf_printf(scratch, "%.*e", p - 1, x);
-        if (!mc_buf_ok(scratch)) return false;
-        digits g;
-        if (!parse_e(mc_buf_str(scratch), &g)) return false;
-        if (digits_value(&g, scratch) == x) { *out = g; goto trim; }
-        digits up = g, down = g;
-        if (digits_step(&up, +1) && digits_value(&up, scratch) == x) { *out = up; goto trim; }
-        if (digits_step(&down, -1) && digits_value(&down, scratch) == x) { *out = down; goto trim; }
+    int first = 1, r;
+    if (x >= DBL_MIN) {
+        r = try_digits(x, 15, out, scratch);
+        if (r < 0) return false;
+        if (r > 0) goto trim;
+        first = 16;
+    }
+    for (int p = first; p <= 17; p++) {
+        r = try_digits(x, p, out, scratch);
+        if (r < 0) return false;
+        if (r > 0) goto trim;
     }
     return false; /* unreachable: 17 digits always round-trip */
 trim:

@@ -61,7 +61,7 @@ mc_err mc_status_list_encode(const mc_status_list *sl, mc_buf *out, mc_error *e)
     size_t n = sl->nbits / 8;
     z_stream zs;
     memset(&zs, 0, sizeof zs);
-    if (deflateInit2(&zs, Z_BEST_COMPRESSION, Z_DEFLATED, 16 + 15, 8, Z_DEFAULT_STRATEGY) != Z_OK)
+    if (deflateInit2(&zs, Z_DEFAULT_COMPRESSION, Z_DEFLATED, 16 + 15, 8, Z_DEFAULT_STRATEGY) != Z_OK)
         return mc_fail(e, MC_ERR_NOMEM, NULL, "out of memory (zlib)");
     uLong cap = deflateBound(&zs, (uLong)n);
     unsigned char *gz = malloc(cap);

@@ -45,6 +45,40 @@ const char *mc_check_status_name(mc_check_status s) {
     return "?";
 }
 
+/* Length of the well-formed UTF-8 sequence at p (n bytes left), 0 if none. */
+static size_t utf8_len(const unsigned char *p, size_t n) {
+    unsigned char c = p[0];
+    size_t len;
+    unsigned min;
+    if (c < 0x80) return 1;
+    if (c >= 0xc2 && c <= 0xdf) len = 2, min = 0x80;
+    else if (c >= 0xe0 && c <= 0xef) len = 3, min = 0x800;
+    else if (c >= 0xf0 && c <= 0xf4) len = 4, min = 0x10000;
+    else return 0;
+    if (n < len) return 0;
+    unsigned cp = c & (0x3f >> (len - 1));
+    for (size_t i = 1; i < len; i++) {
+        if ((p[i] & 0xc0) != 0x80) return 0;
+        cp = (cp << 6) | (p[i] & 0x3f);
+    }
+    if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) return 0;
+    return len;
+}
+
+/* Reasons quote the input (JSON parser messages, URLs, dates) and are cut
+ * to fit, so they may hold bytes that are not UTF-8 or a sequence cut in
+ * two; each such byte becomes '?', so that every reason is text that
+ * mc_verify_report_json (and any JSON or HTML writer) can carry. */
+static void make_utf8(char *s) {
+    unsigned char *p = (unsigned char *)s;
+    size_t n = strlen(s);
+    for (size_t i = 0; i < n;) {
+        size_t l = utf8_len(p + i, n - i);
+        if (l == 0) p[i++] = '?';
+        else i += l;
+    }
+}
+
 static void add(mc_verify_report *r, const char *id, mc_check_status s, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 static void add(mc_verify_report *r, const char *id, mc_check_status s, const char *fmt, ...) {
@@ -57,6 +91,7 @@ static void add(mc_verify_report *r, const char *id, mc_check_status s, const ch
     va_start(ap, fmt);
     vsnprintf(c->reason, sizeof c->reason, fmt, ap);
     va_end(ap);
+    make_utf8(c->reason);
 }
 
 static const char *str(const json_t *o, const char *key) {

@@ -22,6 +22,8 @@
 #include "core/uuid.h"
 #include "core/vc_shape.h"
 
+#define MC_DATA_INTEGRITY_V2_CONTEXT "https://w3id.org/security/data-integrity/v2"
+
 const char *mc_award_status_name(const mc_award_row *a) {
     return a->revoked ? "revoked" : a->suspended ? "suspended" : "active";
 }
@@ -274,18 +276,11 @@ done:
     return MC_OK;
 }
 
-static mc_err with_org(mc_app *app, int mode, const char *slug, mc_tx **tx, mc_org *org, mc_error *e) {
-    mc_err err = mc_store_begin(app->store, mode, tx, e);
-    if (err) return err;
-    if ((err = mc_store_org_by_slug(*tx, slug, org, e))) mc_store_rollback(*tx);
-    return err;
-}
-
 mc_err mc_svc_award_get(mc_app *app, const char *slug, const char *id, mc_award_row *out,
                         mc_error *e) {
     mc_tx *tx;
     mc_org org;
-    mc_err err = with_org(app, MC_TX_READ, slug, &tx, &org, e);
+    mc_err err = mc_svc_begin_org(app, MC_TX_READ, slug, &tx, &org, e);
     if (err) return err;
     err = mc_store_award_get(tx, org.id, id, out, e);
     mc_store_rollback(tx);
@@ -296,7 +291,7 @@ mc_err mc_svc_award_list(mc_app *app, const char *slug, mc_award_query *q, mc_aw
                          size_t *n, long *total, mc_error *e) {
     mc_tx *tx;
     mc_org org;
-    mc_err err = with_org(app, MC_TX_READ, slug, &tx, &org, e);
+    mc_err err = mc_svc_begin_org(app, MC_TX_READ, slug, &tx, &org, e);
     if (err) return err;
     q->org_id = org.id;
     err = mc_store_award_list(tx, q, items, n, total, e);
@@ -319,7 +314,7 @@ mc_err mc_svc_award_status(mc_app *app, const mc_principal *p, const char *slug,
     mc_principal_actor(p, actor);
     mc_tx *tx;
     mc_org org;
-    mc_err err = with_org(app, MC_TX_WRITE, slug, &tx, &org, e);
+    mc_err err = mc_svc_begin_org(app, MC_TX_WRITE, slug, &tx, &org, e);
     if (err) return err;
     if ((err = mc_store_award_get(tx, org.id, id, out, e))) { mc_store_rollback(tx); return err; }
     if (out->revoked) {
@@ -386,7 +381,7 @@ mc_err mc_svc_vcapi_issue(mc_app *app, const mc_principal *p, const char *slug, 
     mc_principal_actor(p, actor);
     mc_tx *tx;
     mc_org org;
-    mc_err err = with_org(app, MC_TX_WRITE, slug, &tx, &org, e);
+    mc_err err = mc_svc_begin_org(app, MC_TX_WRITE, slug, &tx, &org, e);
     if (err) return err;
     json_t *cred = json_deep_copy(in), *status = NULL;
     mc_signer signer = {0};
@@ -412,9 +407,13 @@ mc_err mc_svc_vcapi_issue(mc_app *app, const mc_principal *p, const char *slug, 
         err = mc_fail(e, MC_ERR_INVALID, "credential.proof", "the credential already has a proof");
         goto done;
     }
+    bool v11 = mc_vc_version_of(cred) == MC_VC_VERSION_1_1;
     if (!json_object_get(cred, "credentialStatus")) {
         if ((err = mc_svc_status_allocate(app, tx, &org, &row.status_index, &status, e))) goto done;
-        json_object_set(cred, "credentialStatus", status);
+        /* VC 1.1's context defines no BitstringStatusListEntry (that takes
+         * https://www.w3.org/ns/credentials/status/v1, which is not bundled):
+         * a 1.1 credential gets no status entry; its index is only recorded. */
+        if (!v11) json_object_set(cred, "credentialStatus", status);
     } else {
         /* The caller manages status: reserve an index anyway for the record. */
         if ((err = mc_svc_status_allocate(app, tx, &org, &row.status_index, &status, e))) goto done;
@@ -429,6 +428,17 @@ mc_err mc_svc_vcapi_issue(mc_app *app, const mc_principal *p, const char *slug, 
         goto done;
     }
     mc_vc_problems_free(&vp);
+    /* The VC 1.1 context does not define the Data Integrity proof terms: add
+     * the Data Integrity context, as the Data Integrity specification asks. */
+    json_t *ctx = json_object_get(cred, "@context");
+    if (v11 && json_is_array(ctx)) {
+        bool has = false;
+        size_t ci;
+        json_t *cv;
+        json_array_foreach(ctx, ci, cv) if (json_is_string(cv) &&
+                                            strcmp(json_string_value(cv), MC_DATA_INTEGRITY_V2_CONTEXT) == 0) has = true;
+        if (!has) json_array_append_new(ctx, json_string(MC_DATA_INTEGRITY_V2_CONTEXT));
+    }
     if ((err = mc_signer_sign(app, &signer, suite, cred, e))) {
         if (err == MC_ERR_INVALID) mc_problems_add(pr, e->field[0] ? e->field : "credential", "%s", e->msg);
         goto done;

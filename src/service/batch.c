@@ -24,13 +24,6 @@
 
 #define ROWS_PER_ROUND 200
 
-static mc_err with_org(mc_app *app, int mode, const char *slug, mc_tx **tx, mc_org *org, mc_error *e) {
-    mc_err err = mc_store_begin(app->store, mode, tx, e);
-    if (err) return err;
-    if ((err = mc_store_org_by_slug(*tx, slug, org, e))) mc_store_rollback(*tx);
-    return err;
-}
-
 /* Each row's award checked against the specification as issuing would, with
  * problems prefixed by the row's line. */
 static void check_rows(const json_t *spec, const mc_award_csv_rows *rows, mc_problems *pr) {
@@ -71,7 +64,7 @@ mc_err mc_svc_batch_create(mc_app *app, const mc_principal *p, const char *slug,
     }
     mc_tx *tx;
     mc_org org;
-    mc_err err = with_org(app, MC_TX_READ, slug, &tx, &org, e);
+    mc_err err = mc_svc_begin_org(app, MC_TX_READ, slug, &tx, &org, e);
     if (err) return err;
     mc_spec_row srow = {0};
     mc_spec_version_row ver = {0};
@@ -153,7 +146,7 @@ mc_err mc_svc_batch_get(mc_app *app, const char *slug, const char *id, mc_batch_
     if (lines) { *lines = NULL; *nlines = 0; }
     mc_tx *tx;
     mc_org org;
-    mc_err err = with_org(app, MC_TX_READ, slug, &tx, &org, e);
+    mc_err err = mc_svc_begin_org(app, MC_TX_READ, slug, &tx, &org, e);
     if (err) return err;
     err = mc_store_batch_get(tx, org.id, id, out, e);
     if (!err && lines) err = mc_store_batch_lines(tx, id, lines, nlines, e);

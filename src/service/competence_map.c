@@ -18,18 +18,6 @@
 #include "core/competence.h"
 #include "core/pathway.h"
 
-static mc_err with_org(mc_app *app, int mode, const char *slug, mc_tx **tx, mc_org *org, mc_error *e) {
-    mc_err err = mc_store_begin(app->store, mode, tx, e);
-    if (err) return err;
-    if ((err = mc_store_org_by_slug(*tx, slug, org, e))) mc_store_rollback(*tx);
-    return err;
-}
-
-static mc_err finish(mc_tx *tx, mc_err err, mc_error *e) {
-    if (err) { mc_store_rollback(tx); return err; }
-    return mc_store_commit(tx, e);
-}
-
 mc_err mc_svc_role_put(mc_app *app, const mc_principal *p, const char *slug, const char *id,
                        const json_t *body, json_t **out, mc_problems *pr, mc_error *e) {
     *out = NULL;
@@ -50,7 +38,7 @@ mc_err mc_svc_role_put(mc_app *app, const mc_principal *p, const char *slug, con
     if (pr->len) return mc_fail(e, MC_ERR_INVALID, NULL, "the role is not valid");
     mc_tx *tx;
     mc_org org;
-    mc_err err = with_org(app, MC_TX_WRITE, slug, &tx, &org, e);
+    mc_err err = mc_svc_begin_org(app, MC_TX_WRITE, slug, &tx, &org, e);
     if (err) return err;
     char nid[37], now[32], actor[80];
     mc_store_now(now);
@@ -62,13 +50,13 @@ mc_err mc_svc_role_put(mc_app *app, const mc_principal *p, const char *slug, con
     if (!err) err = mc_store_audit_append(tx, actor, id ? "role.update" : "role.create", id ? id : nid, name, e);
     if (!err) *out = json_incref(row);
     json_decref(row);
-    return finish(tx, err, e);
+    return mc_svc_end(tx, err, e);
 }
 
 mc_err mc_svc_role_list(mc_app *app, const char *slug, json_t **out, mc_error *e) {
     mc_tx *tx;
     mc_org org;
-    mc_err err = with_org(app, MC_TX_READ, slug, &tx, &org, e);
+    mc_err err = mc_svc_begin_org(app, MC_TX_READ, slug, &tx, &org, e);
     if (err) return err;
     err = mc_store_role_list(tx, org.id, out, e);
     mc_store_rollback(tx);
@@ -80,9 +68,9 @@ mc_err mc_svc_role_delete(mc_app *app, const mc_principal *p, const char *slug, 
     (void)p;
     mc_tx *tx;
     mc_org org;
-    mc_err err = with_org(app, MC_TX_WRITE, slug, &tx, &org, e);
+    mc_err err = mc_svc_begin_org(app, MC_TX_WRITE, slug, &tx, &org, e);
     if (err) return err;
-    return finish(tx, mc_store_role_delete(tx, org.id, id, e), e);
+    return mc_svc_end(tx, mc_store_role_delete(tx, org.id, id, e), e);
 }
 
 mc_err mc_svc_staff_role(mc_app *app, const mc_principal *p, const char *slug, const json_t *body,
@@ -98,25 +86,49 @@ mc_err mc_svc_staff_role(mc_app *app, const mc_principal *p, const char *slug, c
     mc_tx *tx;
     mc_org org;
     mc_user u;
-    mc_err err = with_org(app, MC_TX_WRITE, slug, &tx, &org, e);
+    mc_err err = mc_svc_begin_org(app, MC_TX_WRITE, slug, &tx, &org, e);
     if (err) return err;
     if ((err = mc_store_user_by_email(tx, email, &u, e))) {
         mc_problems_add(pr, "email", "no account uses this e-mail");
-        return finish(tx, mc_fail(e, MC_ERR_INVALID, "email", "no account uses this e-mail"), e);
+        return mc_svc_end(tx, mc_fail(e, MC_ERR_INVALID, "email", "no account uses this e-mail"), e);
     }
-    err = mc_store_staff_role_set(tx, org.id, u.id, json_string_value(json_object_get(body, "role_id")), assign, e);
+    /* Giving a role twice is giving it: checked here, as a failed INSERT
+     * would spoil the transaction (store.c). */
+    const char *role_id = json_string_value(json_object_get(body, "role_id"));
+    json_t *staff = NULL, *roles = NULL;
+    bool have = false, known = false;
+    /* The role must be one of this organisation's (the foreign key alone
+     * would accept another organisation's role). */
+    if (assign && !(err = mc_store_role_list(tx, org.id, &roles, e))) {
+        size_t i;
+        json_t *r;
+        json_array_foreach(roles, i, r) known = known || strcmp(json_string_value(json_object_get(r, "id")), role_id) == 0;
+        if (!known) {
+            mc_problems_add(pr, "role_id", "no such role here");
+            err = mc_fail(e, MC_ERR_INVALID, "role_id", "no such role here");
+        }
+    }
+    json_decref(roles);
+    if (assign && !err && !(err = mc_store_staff_roles(tx, org.id, &staff, e))) {
+        size_t i;
+        json_t *s;
+        json_array_foreach(staff, i, s) have = have || (strcmp(json_string_value(json_object_get(s, "user_id")), u.id) == 0 &&
+                                                        strcmp(json_string_value(json_object_get(s, "role_id")), role_id) == 0);
+    }
+    json_decref(staff);
+    if (!err && !have) err = mc_store_staff_role_set(tx, org.id, u.id, role_id, assign, e);
     if (err == MC_ERR_CONFLICT) {
         mc_problems_add(pr, "role_id", "no such role here");
         err = mc_fail(e, MC_ERR_INVALID, "role_id", "no such role here");
     }
-    return finish(tx, err, e);
+    return mc_svc_end(tx, err, e);
 }
 
 mc_err mc_svc_consent(mc_app *app, const mc_principal *p, const char *slug, const char *item_id,
                       bool give, mc_error *e) {
     mc_tx *tx;
     mc_org org;
-    mc_err err = with_org(app, MC_TX_READ, slug, &tx, &org, e);
+    mc_err err = mc_svc_begin_org(app, MC_TX_READ, slug, &tx, &org, e);
     if (err) return err;
     mc_store_rollback(tx);
     char actor[80];
@@ -133,7 +145,12 @@ mc_err mc_svc_consent(mc_app *app, const mc_principal *p, const char *slug, cons
     if ((err = mc_store_begin(app->store, MC_TX_WRITE, &tx, e))) { json_decref(facts); return err; }
     if (give) {
         char *txt = json_dumps(facts, JSON_COMPACT);
-        err = txt ? mc_store_consent_put(tx, p->user.id, org.id, item_id, txt, e) : MC_ERR_NOMEM;
+        /* Giving again renews the facts: the old row goes first (a failed
+         * INSERT would spoil the transaction, see store.c). */
+        mc_err gone = mc_store_consent_remove(tx, p->user.id, org.id, item_id, NULL);
+        err = gone && gone != MC_ERR_NOT_FOUND ? gone
+              : txt                             ? mc_store_consent_put(tx, p->user.id, org.id, item_id, txt, e)
+                                                : MC_ERR_NOMEM;
         free(txt);
     } else {
         err = mc_store_consent_remove(tx, p->user.id, org.id, item_id, e);
@@ -141,7 +158,7 @@ mc_err mc_svc_consent(mc_app *app, const mc_principal *p, const char *slug, cons
     if (!err) err = mc_store_audit_append(tx, actor, give ? "consent.give" : "consent.withdraw", slug,
                                           item_id ? item_id : "all", e);
     json_decref(facts);
-    return finish(tx, err, e);
+    return mc_svc_end(tx, err, e);
 }
 
 mc_err mc_svc_consents_of(mc_app *app, const mc_principal *p, json_t **out, mc_error *e) {
@@ -178,7 +195,7 @@ mc_err mc_svc_competence_map(mc_app *app, const char *slug, const char *role_id,
     mc_tx *tx;
     mc_org org;
     json_t *roles = NULL, *staff = NULL, *consents = NULL;
-    mc_err err = with_org(app, MC_TX_READ, slug, &tx, &org, e);
+    mc_err err = mc_svc_begin_org(app, MC_TX_READ, slug, &tx, &org, e);
     if (err) return err;
     if (!(err = mc_store_role_list(tx, org.id, &roles, e)) && !(err = mc_store_staff_roles(tx, org.id, &staff, e)))
         err = mc_store_consents(tx, NULL, org.id, &consents, e);
@@ -212,8 +229,11 @@ mc_err mc_svc_competence_map(mc_app *app, const char *slug, const char *role_id,
             if (strcmp(json_string_value(json_object_get(st, "role_id")), rid) != 0) continue;
             const char *uid = json_string_value(json_object_get(st, "user_id"));
             if (person_id && strcmp(person_id, uid) != 0) continue;
-            json_integer_set(assigned, json_integer_value(assigned) + 1);
             json_t *facts = json_object_get(by_person, uid);
+            /* Only people who share something are on the map: withdrawing
+             * every consent takes a person off it at once. */
+            if (!facts) continue;
+            json_integer_set(assigned, json_integer_value(assigned) + 1);
             /* Convert facts to mc_held views. */
             size_t nf = json_array_size(facts), k;
             mc_held *held = calloc(nf ? nf : 1, sizeof *held);

@@ -24,11 +24,6 @@
 
 static const char *str(const json_t *o, const char *k) { return json_string_value(json_object_get(o, k)); }
 
-static mc_err finish(mc_tx *tx, mc_err err, mc_error *e) {
-    if (err) { mc_store_rollback(tx); return err; }
-    return mc_store_commit(tx, e);
-}
-
 /* Staff roles of `p` in the organisation of a request (0 = none). */
 static int staff_roles(mc_app *app, const mc_principal *p, const char *org_slug) {
     mc_org org;
@@ -94,7 +89,7 @@ mc_err mc_svc_request_create(mc_app *app, const mc_principal *p, const json_t *b
     if (!err) err = mc_store_audit_append(tx, actor, "request.submit", id, str(body, "kind"), e);
     if (!err) err = mc_store_request_get(tx, id, out, e);
     json_decref(req);
-    return finish(tx, err, e);
+    return mc_svc_end(tx, err, e);
 }
 
 /* The request if `p` may see it: its learner, or staff of its organisation. */
@@ -142,7 +137,7 @@ mc_err mc_svc_evidence_add(mc_app *app, const mc_principal *p, const char *reque
     bool staff = false;
     mc_err err = mc_store_begin(app->store, MC_TX_WRITE, &tx, e);
     if (err) return err;
-    if ((err = visible_request(app, p, tx, request_id, &req, &staff, e))) return finish(tx, err, e);
+    if ((err = visible_request(app, p, tx, request_id, &req, &staff, e))) return mc_svc_end(tx, err, e);
     const char *status = str(req, "status");
     if (strcmp(str(req, "user_id"), p->user.id) != 0 || (strcmp(status, "submitted") && strcmp(status, "more-evidence")))
         err = mc_fail(e, MC_ERR_CONFLICT, NULL, "evidence can be added by the learner while the request is open");
@@ -173,7 +168,7 @@ mc_err mc_svc_evidence_add(mc_app *app, const mc_principal *p, const char *reque
     if (!err) *out = json_incref(ev);
     json_decref(ev);
     json_decref(req);
-    return finish(tx, err, e);
+    return mc_svc_end(tx, err, e);
 }
 
 mc_err mc_svc_evidence_get(mc_app *app, const mc_principal *p, const char *evidence_id,
@@ -281,7 +276,7 @@ mc_err mc_svc_request_add(mc_app *app, const mc_principal *p, const char *id, co
         if (!err) err = mc_store_audit_append(tx, actor, "request.add", id, "", e);
     }
     json_decref(req);
-    if ((err = finish(tx, err, e))) return err;
+    if ((err = mc_svc_end(tx, err, e))) return err;
     return mc_svc_request_get(app, p, id, out, e);
 }
 
@@ -333,7 +328,7 @@ mc_err mc_svc_request_decide(mc_app *app, const mc_principal *p, const char *slu
                          "evidence", json_object_get(req, "links"));
     }
     json_decref(req);
-    if ((err = finish(tx, err, e))) { json_decref(*out); *out = NULL; return err; }
+    if ((err = mc_svc_end(tx, err, e))) { json_decref(*out); *out = NULL; return err; }
     if (!*out) return mc_svc_request_get(app, p, id, out, e);
     return MC_OK;
 }
@@ -348,7 +343,7 @@ mc_err mc_svc_request_issued(mc_app *app, const mc_principal *p, const char *req
     if (!(err = mc_store_request_update(tx, request_id, "issued", NULL, award_id, e)) &&
         !(err = mc_store_request_event(tx, request_id, actor, "issued", award_id, e)))
         err = mc_store_audit_append(tx, actor, "request.issued", request_id, award_id, e);
-    return finish(tx, err, e);
+    return mc_svc_end(tx, err, e);
 }
 
 /* ---- feedback ---- */
@@ -402,7 +397,7 @@ mc_err mc_svc_feedback_put(mc_app *app, const mc_principal *p, const char *walle
     if (!(err = mc_store_begin(app->store, MC_TX_WRITE, &tx, e))) {
         err = mc_store_feedback_put(tx, fb, e);
         if (!err) err = mc_store_feedback_get(tx, str(fb, "award_id"), out, e);
-        err = finish(tx, err, e);
+        err = mc_svc_end(tx, err, e);
     }
     json_decref(fb);
     return err;
@@ -525,9 +520,26 @@ mc_err mc_svc_award_renew(mc_app *app, const mc_principal *p, const char *slug, 
     }
     json_t *cred = json_loads(old.credential, 0, NULL);
     const char *cid = str(cred, "id");
-    json_t *related = json_pack("[{s:s}]", "id", cid ? cid : "");
+    /* relatedResource needs a digest (VC 2.0): SRI of the exact bytes. */
+    unsigned char dg[SHA384_DIGEST_LENGTH];
+    SHA384((const unsigned char *)old.credential, strlen(old.credential), dg);
+    char b64[100], sri[120];
+    sodium_bin2base64(b64, sizeof b64, dg, sizeof dg, sodium_base64_VARIANT_ORIGINAL);
+    snprintf(sri, sizeof sri, "sha384-%s", b64);
+    json_t *related = json_pack("[{s:s, s:s}]", "id", cid ? cid : "", "digestSRI", sri);
     json_t *body = json_pack("{s:s, s:{s:s, s:s}}", "specification_id", old.spec_id, "learner", "name",
                              old.learner_name, "email", old.learner_email);
+    /* The renewal confirms the same achievement: the same grade and points
+     * (a specification with a grading scheme requires them). */
+    size_t ri;
+    json_t *res;
+    json_array_foreach(json_object_get(json_object_get(cred, "credentialSubject"), "result"), ri, res) {
+        const char *what = str(res, "resultDescription"), *value = str(res, "value");
+        size_t wl = what ? strlen(what) : 0;
+        if (!value || wl < 6) continue;
+        if (strcmp(what + wl - 6, "#grade") == 0) json_object_set_new(body, "grade", json_string(value));
+        else if (wl >= 7 && strcmp(what + wl - 7, "#points") == 0) json_object_set_new(body, "points", json_real(strtod(value, NULL)));
+    }
     char key[80];
     snprintf(key, sizeof key, "renew:%s", old.id);
     bool existed = false;
@@ -542,7 +554,7 @@ mc_err mc_svc_award_renew(mc_app *app, const mc_principal *p, const char *slug, 
             mc_principal_actor(p, actor);
             err = mc_store_award_set_renews(tx, out->id, old.id, e);
             if (!err) err = mc_store_audit_append(tx, actor, "award.renew", out->id, old.id, e);
-            err = finish(tx, err, e);
+            err = mc_svc_end(tx, err, e);
         }
         if (err) mc_award_row_free(out);
     }
@@ -556,6 +568,19 @@ mc_err mc_svc_reminders_run(mc_app *app, const int *lead_days, size_t n_leads, i
     int64_t now = time(NULL);
     char from[32];
     mc_store_time_fmt(now * 1000, from);
+    /* Shortest lead first, and a reminder counts for every longer lead too:
+     * a credential that expires within 7 days gets one mail, not one for
+     * each of 7, 30 and 60 days. */
+    int leads[8];
+    if (n_leads > 8) n_leads = 8;
+    memcpy(leads, lead_days, n_leads * sizeof *leads);
+    for (size_t i = 1; i < n_leads; i++)
+        for (size_t j = i; j > 0 && leads[j - 1] > leads[j]; j--) {
+            int t = leads[j];
+            leads[j] = leads[j - 1];
+            leads[j - 1] = t;
+        }
+    lead_days = leads;
     for (size_t l = 0; l < n_leads; l++) {
         char to[32];
         mc_store_time_fmt((now + (int64_t)lead_days[l] * 86400) * 1000, to);
@@ -572,8 +597,8 @@ mc_err mc_svc_reminders_run(mc_app *app, const int *lead_days, size_t n_leads, i
             /* Record first, then send: a crash may lose a reminder but never
              * sends one twice. */
             if ((err = mc_store_begin(app->store, MC_TX_WRITE, &tx, e))) break;
-            err = mc_store_reminder_sent(tx, str(a, "id"), lead_days[l], e);
-            if ((err = finish(tx, err, e))) break;
+            for (size_t k = l; k < n_leads && !err; k++) err = mc_store_reminder_sent(tx, str(a, "id"), lead_days[k], e);
+            if ((err = mc_svc_end(tx, err, e))) break;
             mc_mail_send(app, str(a, "learner_email"), "Your micro-credential expires soon",
                          "Hello %s,\n\nYour micro-credential \"%s\" from %s is valid until %.10s.\n"
                          "Ask %s about renewing it; the renewed credential will point to this one.\n",

@@ -49,9 +49,17 @@ static void org_take(mc_org *o, const json_t *b) {
     MC_TAKE(o->contact_email, b, "contact_email");
 }
 
-static mc_err end_tx(mc_tx *tx, mc_err err, mc_error *e) {
+mc_err mc_svc_end(mc_tx *tx, mc_err err, mc_error *e) {
     if (err) { mc_store_rollback(tx); return err; }
     return mc_store_commit(tx, e);
+}
+
+mc_err mc_svc_begin_org(struct mc_app *app, int mode, const char *slug, mc_tx **tx, mc_org *org,
+                        mc_error *e) {
+    mc_err err = mc_store_begin(app->store, mode, tx, e);
+    if (err) return err;
+    if ((err = mc_store_org_by_slug(*tx, slug, org, e))) mc_store_rollback(*tx);
+    return err;
 }
 
 mc_err mc_svc_org_roles(mc_app *app, const mc_principal *p, const char *slug, mc_org *org,
@@ -96,7 +104,7 @@ mc_err mc_svc_org_create(mc_app *app, const mc_principal *p, const json_t *body,
     if (!err && p->kind == MC_P_USER) err = mc_store_member_add(tx, p->user.id, out->id, "org-admin", e);
     if (!err) err = mc_store_audit_append(tx, actor, "organisation.create", out->slug, out->legal_name, e);
     if (err == MC_ERR_CONFLICT && pr) mc_problems_add(pr, e ? e->field : "slug", "%s", e ? e->msg : "taken");
-    return end_tx(tx, err, e);
+    return mc_svc_end(tx, err, e);
 }
 
 mc_err mc_svc_org_get(mc_app *app, const char *slug, mc_org_full *out, mc_error *e) {
@@ -140,7 +148,7 @@ mc_err mc_svc_org_update(mc_app *app, const mc_principal *p, const char *slug, c
         if (!(err = mc_store_org_update(tx, out, e)))
             err = mc_store_audit_append(tx, actor, "organisation.update", slug, "", e);
     }
-    return end_tx(tx, err, e);
+    return mc_svc_end(tx, err, e);
 }
 
 mc_err mc_svc_org_approve(mc_app *app, const mc_principal *p, const char *slug, mc_org *out,
@@ -156,7 +164,7 @@ mc_err mc_svc_org_approve(mc_app *app, const mc_principal *p, const char *slug, 
         if (!(err = mc_store_org_update(tx, out, e)))
             err = mc_store_audit_append(tx, actor, "organisation.approve", slug, "", e);
     }
-    return end_tx(tx, err, e);
+    return mc_svc_end(tx, err, e);
 }
 
 mc_err mc_svc_org_list(mc_app *app, bool include_unapproved, mc_org **items, size_t *n,
@@ -199,7 +207,7 @@ mc_err mc_svc_qa_add(mc_app *app, const mc_principal *p, const char *slug, const
         if (!(err = mc_store_qa_insert(tx, out, e)))
             err = mc_store_audit_append(tx, actor, "organisation.qa.add", slug, out->id, e);
     }
-    return end_tx(tx, err, e);
+    return mc_svc_end(tx, err, e);
 }
 
 mc_err mc_svc_qa_delete(mc_app *app, const mc_principal *p, const char *slug, const char *id,
@@ -213,7 +221,7 @@ mc_err mc_svc_qa_delete(mc_app *app, const mc_principal *p, const char *slug, co
     if (!(err = mc_store_org_by_slug(tx, slug, &org, e)) &&
         !(err = mc_store_qa_delete(tx, org.id, id, e)))
         err = mc_store_audit_append(tx, actor, "organisation.qa.delete", slug, id, e);
-    return end_tx(tx, err, e);
+    return mc_svc_end(tx, err, e);
 }
 
 mc_err mc_svc_member_list(mc_app *app, const char *slug, mc_membership **items, size_t *n,
@@ -276,7 +284,7 @@ mc_err mc_svc_member_add(mc_app *app, const mc_principal *p, const char *slug, c
         memcpy(out->user_name, u.name, sizeof out->user_name);
         memcpy(out->org_slug, org.slug, sizeof out->org_slug);
     }
-    return end_tx(tx, err, e);
+    return mc_svc_end(tx, err, e);
 }
 
 mc_err mc_svc_member_remove(mc_app *app, const mc_principal *p, const char *slug,
@@ -297,5 +305,5 @@ mc_err mc_svc_member_remove(mc_app *app, const mc_principal *p, const char *slug
                           "an organisation needs at least one administrator");
         if (!err) err = mc_store_audit_append(tx, actor, "organisation.member.remove", slug, user_id, e);
     }
-    return end_tx(tx, err, e);
+    return mc_svc_end(tx, err, e);
 }

@@ -7,6 +7,7 @@
 #include <jansson.h>
 
 #include "core/err.h"
+#include "store/store.h"
 
 /* base64url (no padding) of `nbytes` (<= 32) fresh random bytes; out[64]. */
 void mc_random_token(char out[64], size_t nbytes);
@@ -15,6 +16,14 @@ void mc_secret_hash(const char *secret, char out[65]);
 /* Copy a JSON string member into a fixed field if present (else keep). */
 void mc_json_take(char *dst, size_t cap, const json_t *obj, const char *key);
 #define MC_TAKE(field, obj, key) mc_json_take((field), sizeof(field), (obj), (key))
+
+/* Begin a transaction and load the organisation `slug` in it; on failure
+ * nothing is left open. */
+struct mc_app;
+mc_err mc_svc_begin_org(struct mc_app *app, int mode, const char *slug, mc_tx **tx, mc_org *org,
+                        mc_error *e);
+/* End a transaction: roll back when err is set (and return it), else commit. */
+mc_err mc_svc_end(mc_tx *tx, mc_err err, mc_error *e);
 
 /* Send a plain-text e-mail through the configured sender (mail.c). The
  * default sender writes one RFC 5322 message file per mail into

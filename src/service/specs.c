@@ -174,18 +174,6 @@ static mc_err load_view(mc_app *app, mc_tx *tx, const mc_org *org, const char *i
     return MC_OK;
 }
 
-static mc_err with_org(mc_app *app, int mode, const char *slug, mc_tx **tx, mc_org *org, mc_error *e) {
-    mc_err err = mc_store_begin(app->store, mode, tx, e);
-    if (err) return err;
-    if ((err = mc_store_org_by_slug(*tx, slug, org, e))) mc_store_rollback(*tx);
-    return err;
-}
-
-static mc_err finish(mc_tx *tx, mc_err err, mc_error *e) {
-    if (err) { mc_store_rollback(tx); return err; }
-    return mc_store_commit(tx, e);
-}
-
 /* Store the body's draft (stripped of platform-owned identity). */
 static mc_err take_draft(const json_t *body, mc_spec_row *row, mc_error *e) {
     json_t *d = json_object_get(body, "draft");
@@ -227,13 +215,13 @@ mc_err mc_svc_spec_create(mc_app *app, const mc_principal *p, const char *slug,
     mc_org org;
     char actor[80];
     mc_principal_actor(p, actor);
-    if ((err = with_org(app, MC_TX_WRITE, slug, &tx, &org, e))) { mc_spec_row_free(&row); return err; }
+    if ((err = mc_svc_begin_org(app, MC_TX_WRITE, slug, &tx, &org, e))) { mc_spec_row_free(&row); return err; }
     snprintf(row.org_id, sizeof row.org_id, "%s", org.id);
     err = mc_store_spec_insert(tx, &row, e);
     if (!err) err = mc_store_audit_append(tx, actor, "specification.create", slug, row.id, e);
     if (!err) err = load_view(app, tx, &org, row.id, out, e);
     mc_spec_row_free(&row);
-    return finish(tx, err, e);
+    return mc_svc_end(tx, err, e);
 }
 
 mc_err mc_svc_spec_update(mc_app *app, const mc_principal *p, const char *slug, const char *id,
@@ -243,7 +231,7 @@ mc_err mc_svc_spec_update(mc_app *app, const mc_principal *p, const char *slug, 
     mc_tx *tx;
     mc_org org;
     (void)p;
-    mc_err err = with_org(app, MC_TX_WRITE, slug, &tx, &org, e);
+    mc_err err = mc_svc_begin_org(app, MC_TX_WRITE, slug, &tx, &org, e);
     if (err) return err;
     mc_spec_row row = {0};
     if (!(err = mc_store_spec_get(tx, org.id, id, &row, e)) && !(err = take_draft(body, &row, e))) {
@@ -252,7 +240,7 @@ mc_err mc_svc_spec_update(mc_app *app, const mc_principal *p, const char *slug, 
     }
     mc_spec_row_free(&row);
     if (!err) err = load_view(app, tx, &org, id, out, e);
-    return finish(tx, err, e);
+    return mc_svc_end(tx, err, e);
 }
 
 mc_err mc_svc_spec_get(mc_app *app, const char *slug, const char *id, mc_spec_view *out,
@@ -260,16 +248,16 @@ mc_err mc_svc_spec_get(mc_app *app, const char *slug, const char *id, mc_spec_vi
     mc_tx *tx;
     mc_org org;
     /* A write transaction: completing a draft may create the first key. */
-    mc_err err = with_org(app, MC_TX_WRITE, slug, &tx, &org, e);
+    mc_err err = mc_svc_begin_org(app, MC_TX_WRITE, slug, &tx, &org, e);
     if (err) return err;
-    return finish(tx, load_view(app, tx, &org, id, out, e), e);
+    return mc_svc_end(tx, load_view(app, tx, &org, id, out, e), e);
 }
 
 mc_err mc_svc_spec_list(mc_app *app, const char *slug, mc_spec_row **items, size_t *n,
                         mc_error *e) {
     mc_tx *tx;
     mc_org org;
-    mc_err err = with_org(app, MC_TX_READ, slug, &tx, &org, e);
+    mc_err err = mc_svc_begin_org(app, MC_TX_READ, slug, &tx, &org, e);
     if (err) return err;
     err = mc_store_spec_list(tx, org.id, items, n, e);
     mc_store_rollback(tx);
@@ -348,7 +336,7 @@ mc_err mc_svc_spec_publish(mc_app *app, const mc_principal *p, const char *slug,
     mc_org org;
     char actor[80];
     mc_principal_actor(p, actor);
-    mc_err err = with_org(app, MC_TX_WRITE, slug, &tx, &org, e);
+    mc_err err = mc_svc_begin_org(app, MC_TX_WRITE, slug, &tx, &org, e);
     if (err) return err;
     mc_spec_row row = {0};
     json_t *full = NULL;
@@ -405,14 +393,14 @@ mc_err mc_svc_spec_publish(mc_app *app, const mc_principal *p, const char *slug,
     json_decref(full);
     mc_spec_row_free(&row);
     if (err) mc_spec_version_row_free(out);
-    return finish(tx, err, e);
+    return mc_svc_end(tx, err, e);
 }
 
 mc_err mc_svc_spec_versions(mc_app *app, const char *slug, const char *id,
                             mc_spec_version_row **items, size_t *n, mc_error *e) {
     mc_tx *tx;
     mc_org org;
-    mc_err err = with_org(app, MC_TX_READ, slug, &tx, &org, e);
+    mc_err err = mc_svc_begin_org(app, MC_TX_READ, slug, &tx, &org, e);
     if (err) return err;
     mc_spec_row row = {0};
     if (!(err = mc_store_spec_get(tx, org.id, id, &row, e))) err = mc_store_spec_versions(tx, id, items, n, e);

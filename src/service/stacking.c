@@ -127,18 +127,6 @@ static bool held_from(const json_t *facts_list, held_set *s) {
     return true;
 }
 
-static mc_err with_org(mc_app *app, int mode, const char *slug, mc_tx **tx, mc_org *org, mc_error *e) {
-    mc_err err = mc_store_begin(app->store, mode, tx, e);
-    if (err) return err;
-    if ((err = mc_store_org_by_slug(*tx, slug, org, e))) mc_store_rollback(*tx);
-    return err;
-}
-
-static mc_err finish(mc_tx *tx, mc_err err, mc_error *e) {
-    if (err) { mc_store_rollback(tx); return err; }
-    return mc_store_commit(tx, e);
-}
-
 mc_err mc_svc_pathway_put(mc_app *app, const mc_principal *p, const char *slug, const char *id,
                           const json_t *body, json_t **out, mc_problems *pr, mc_error *e) {
     *out = NULL;
@@ -173,7 +161,7 @@ mc_err mc_svc_pathway_put(mc_app *app, const mc_principal *p, const char *slug, 
     if (pr->len) return mc_fail(e, MC_ERR_INVALID, NULL, "the pathway is not valid");
     mc_tx *tx;
     mc_org org;
-    mc_err err = with_org(app, MC_TX_WRITE, slug, &tx, &org, e);
+    mc_err err = mc_svc_begin_org(app, MC_TX_WRITE, slug, &tx, &org, e);
     if (err) return err;
     char nid[37], now[32], actor[80];
     mc_store_now(now);
@@ -188,7 +176,7 @@ mc_err mc_svc_pathway_put(mc_app *app, const mc_principal *p, const char *slug, 
     if (!err) err = mc_store_audit_append(tx, actor, id ? "pathway.update" : "pathway.create", id ? id : nid, "", e);
     if (!err) err = mc_store_pathway_get(tx, id ? id : nid, out, e);
     json_decref(row);
-    return finish(tx, err, e);
+    return mc_svc_end(tx, err, e);
 }
 
 mc_err mc_svc_pathway_list(mc_app *app, const char *slug, json_t **out, mc_error *e) {
@@ -196,7 +184,7 @@ mc_err mc_svc_pathway_list(mc_app *app, const char *slug, json_t **out, mc_error
     mc_org org;
     mc_err err;
     if (slug) {
-        if ((err = with_org(app, MC_TX_READ, slug, &tx, &org, e))) return err;
+        if ((err = mc_svc_begin_org(app, MC_TX_READ, slug, &tx, &org, e))) return err;
         err = mc_store_pathway_list(tx, org.id, out, e);
     } else {
         if ((err = mc_store_begin(app->store, MC_TX_READ, &tx, e))) return err;
@@ -211,9 +199,9 @@ mc_err mc_svc_pathway_delete(mc_app *app, const mc_principal *p, const char *slu
     (void)p;
     mc_tx *tx;
     mc_org org;
-    mc_err err = with_org(app, MC_TX_WRITE, slug, &tx, &org, e);
+    mc_err err = mc_svc_begin_org(app, MC_TX_WRITE, slug, &tx, &org, e);
     if (err) return err;
-    return finish(tx, mc_store_pathway_delete(tx, org.id, id, e), e);
+    return mc_svc_end(tx, mc_store_pathway_delete(tx, org.id, id, e), e);
 }
 
 mc_err mc_svc_pathway_follow(mc_app *app, const mc_principal *p, const char *id, bool follow,
@@ -221,10 +209,19 @@ mc_err mc_svc_pathway_follow(mc_app *app, const mc_principal *p, const char *id,
     mc_tx *tx;
     mc_err err = mc_store_begin(app->store, MC_TX_WRITE, &tx, e);
     if (err) return err;
-    json_t *pw = NULL;
-    if (!(err = mc_store_pathway_get(tx, id, &pw, e))) err = mc_store_follow(tx, p->user.id, id, follow, e);
+    json_t *pw = NULL, *mine = NULL;
+    bool have = false;
+    /* A failed statement spoils the transaction (store.c), so following
+     * twice is checked here rather than left to the primary key. */
+    if (!(err = mc_store_pathway_get(tx, id, &pw, e)) && follow && !(err = mc_store_follows_of(tx, p->user.id, &mine, e))) {
+        size_t i;
+        json_t *f;
+        json_array_foreach(mine, i, f) have = have || strcmp(json_string_value(json_object_get(f, "id")), id) == 0;
+    }
+    if (!err && !have) err = mc_store_follow(tx, p->user.id, id, follow, e);
+    json_decref(mine);
     json_decref(pw);
-    return finish(tx, err, e);
+    return mc_svc_end(tx, err, e);
 }
 
 /* Facts of every visible wallet item of the user. */
@@ -338,9 +335,12 @@ mc_err mc_svc_pathway_progress(mc_app *app, const mc_principal *p, const char *i
         size_t i;
         json_t *c;
         json_array_foreach(claims, i, c) if (strcmp(json_string_value(json_object_get(c, "pathway_id")), id) == 0)
-            json_array_append_new(mine, json_pack("{s:O, s:O, s:O, s:O}", "id", json_object_get(c, "id"), "status",
-                                                  json_object_get(c, "status"), "reason", json_object_get(c, "reason"),
-                                                  "created_at", json_object_get(c, "created_at")));
+            json_array_append_new(mine, json_pack("{s:O, s:O, s:O, s:O, s:O, s:O, s:O}", "id", json_object_get(c, "id"),
+                                                  "status", json_object_get(c, "status"), "reason",
+                                                  json_object_get(c, "reason"), "created_at",
+                                                  json_object_get(c, "created_at"), "decided_at",
+                                                  json_object_get(c, "decided_at"), "award_id",
+                                                  json_object_get(c, "award_id"), "items", json_object_get(c, "items")));
         *out = json_pack("{s:O, s:o, s:o}", "pathway", pw, "evaluation", ev, "requests", mine);
     }
     json_decref(pw);
@@ -377,12 +377,22 @@ mc_err mc_svc_pathway_request(mc_app *app, const mc_principal *p, const char *id
         json_t *pw = json_object_get(prog, "pathway");
         json_t *fl = json_object_get(json_object_get(prog, "evaluation"), "eligible");
         (void)fl;
-        json_array_foreach(json_object_get(claim, "items"), i, el)
-            if (!err) err = mc_store_consent_put(tx, p->user.id, json_string_value(json_object_get(pw, "org_id")),
-                                                 json_string_value(el), "{}", e);
+        /* What is already shared keeps its facts (the competence map
+         * reads them); only items not shared yet are added. */
+        const char *org_id = json_string_value(json_object_get(pw, "org_id"));
+        json_t *shared = NULL;
+        if (!err) err = mc_store_consents(tx, p->user.id, org_id, &shared, e);
+        json_array_foreach(json_object_get(claim, "items"), i, el) {
+            size_t k;
+            json_t *s;
+            bool have = false;
+            json_array_foreach(shared, k, s) have = have || json_equal(json_object_get(s, "item_id"), el);
+            if (!err && !have) err = mc_store_consent_put(tx, p->user.id, org_id, json_string_value(el), "{}", e);
+        }
+        json_decref(shared);
         if (!err) err = mc_store_claim_insert(tx, claim, e);
         if (!err) err = mc_store_audit_append(tx, actor, "pathway.request", cid, id, e);
-        err = finish(tx, err, e);
+        err = mc_svc_end(tx, err, e);
     }
     if (!err) *out = json_incref(claim);
     json_decref(claim);
@@ -394,7 +404,7 @@ mc_err mc_svc_pathway_claims(mc_app *app, const char *slug, const char *status, 
                              mc_error *e) {
     mc_tx *tx;
     mc_org org;
-    mc_err err = with_org(app, MC_TX_READ, slug, &tx, &org, e);
+    mc_err err = mc_svc_begin_org(app, MC_TX_READ, slug, &tx, &org, e);
     if (err) return err;
     err = mc_store_claim_list(tx, org.id, NULL, status, out, e);
     mc_store_rollback(tx);
@@ -434,8 +444,9 @@ mc_err mc_svc_pathway_decide(mc_app *app, const mc_principal *p, const char *slu
                              const char *claim_id, bool accept, const json_t *body, json_t **out,
                              mc_problems *pr, mc_error *e) {
     *out = NULL;
-    static const mc_field_spec f[] = {{"reason", MC_F_STRING, false, 0, 500, NULL}};
-    if (body && !mc_fields_check(body, f, 1, false, true, pr))
+    static const mc_field_spec f[] = {{"reason", MC_F_STRING, false, 0, 500, NULL},
+                                      {"grade", MC_F_STRING, false, 1, 100, NULL}};
+    if (body && !mc_fields_check(body, f, 2, false, true, pr))
         return mc_fail(e, MC_ERR_INVALID, NULL, "the decision is not valid");
     const char *reason = json_string_value(json_object_get(body, "reason"));
     if (!accept && (!reason || !*reason)) {
@@ -445,7 +456,7 @@ mc_err mc_svc_pathway_decide(mc_app *app, const mc_principal *p, const char *slu
     mc_tx *tx;
     mc_org org;
     json_t *claim = NULL, *pw = NULL;
-    mc_err err = with_org(app, MC_TX_READ, slug, &tx, &org, e);
+    mc_err err = mc_svc_begin_org(app, MC_TX_READ, slug, &tx, &org, e);
     if (err) return err;
     if (!(err = mc_store_claim_get(tx, claim_id, &claim, e)) &&
         strcmp(json_string_value(json_object_get(claim, "org_id")), org.id) != 0)
@@ -460,6 +471,8 @@ mc_err mc_svc_pathway_decide(mc_app *app, const mc_principal *p, const char *slu
         } else {
             json_t *ab = json_pack("{s:s, s:{s:O, s:O}}", "specification_id", target, "learner", "name",
                                    json_object_get(claim, "user_name"), "email", json_object_get(claim, "user_email"));
+            /* The target's grading scheme may need a grade; the reviewer gives it. */
+            if (json_object_get(body, "grade")) json_object_set(ab, "grade", json_object_get(body, "grade"));
             json_t *parts = parts_of(app, json_string_value(json_object_get(claim, "user_id")), json_object_get(claim, "items"));
             mc_award_row a;
             bool existed = false;
@@ -481,7 +494,7 @@ mc_err mc_svc_pathway_decide(mc_app *app, const mc_principal *p, const char *slu
                                     award_id[0] ? award_id : NULL, e);
         if (!err) err = mc_store_audit_append(tx, actor, accept ? "pathway.accept" : "pathway.decline", claim_id,
                                               award_id, e);
-        err = finish(tx, err, e);
+        err = mc_svc_end(tx, err, e);
     }
     if (!err) {
         mc_tx *t2;

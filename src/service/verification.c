@@ -48,27 +48,7 @@ static mc_err resolve(void *ctx, const char *vm, const char *purpose, mc_di_publ
     if (!doc) return mc_fail(e, MC_ERR_NOT_FOUND, "verificationMethod",
                              "the key %.200s cannot be resolved: its issuer is not on this platform or in its "
                              "registry", vm);
-    err = mc_fail(e, MC_ERR_NOT_FOUND, "verificationMethod", "%.200s is not in the registered DID document", vm);
-    bool allowed = false;
-    size_t i;
-    json_t *v;
-    json_array_foreach(json_object_get(doc, purpose), i, v) {
-        const char *ref = json_is_string(v) ? json_string_value(v) : json_string_value(json_object_get(v, "id"));
-        if (ref && strcmp(ref, vm) == 0) allowed = true;
-    }
-    json_array_foreach(json_object_get(doc, "verificationMethod"), i, v) {
-        const char *id = json_string_value(json_object_get(v, "id"));
-        const char *mb = json_string_value(json_object_get(v, "publicKeyMultibase"));
-        if (id && mb && strcmp(id, vm) == 0) {
-            if (!allowed) {
-                err = mc_fail(e, MC_ERR_FORBIDDEN, "verificationMethod", "%.200s may not be used for %s", vm, purpose);
-                break;
-            }
-            key->alg = MC_DI_ALG_ED25519;
-            key->len = 32;
-            err = mc_multikey_decode_public(mb, key->bytes, e);
-        }
-    }
+    err = mc_di_resolve_in_document(doc, vm, purpose, key, e);
     json_decref(doc);
     return err;
 }

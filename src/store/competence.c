@@ -7,45 +7,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Column kinds for turning a row into an object. */
-typedef struct { const char *name; bool json; } col;
-
-static mc_err rows_json(mc_tx *tx, const char *sql, const char *const *p, int np, const col *cols,
-                        size_t ncols, json_t **out, mc_error *e) {
-    mc_rows r;
-    *out = NULL;
-    mc_err err = mc_sql_rows(tx, sql, p, np, &r, e);
-    if (err) return err;
-    json_t *arr = json_array();
-    for (size_t i = 0; arr && i < r.nrows; i++) {
-        json_t *o = json_object();
-        for (size_t c = 0; c < ncols && c < r.ncols; c++) {
-            const char *v = mc_rows_get(&r, i, c);
-            json_t *jv = !v ? json_null() : cols[c].json ? json_loads(v, JSON_DECODE_ANY, NULL) : json_string(v);
-            json_object_set_new(o, cols[c].name, jv ? jv : json_null());
-        }
-        json_array_append_new(arr, o);
-    }
-    mc_rows_free(&r);
-    if (!arr) return mc_fail(e, MC_ERR_NOMEM, NULL, "out of memory");
-    *out = arr;
-    return MC_OK;
-}
-
-static mc_err one_json(mc_tx *tx, const char *sql, const char *const *p, int np, const col *cols,
-                       size_t ncols, const char *what, json_t **out, mc_error *e) {
-    json_t *arr = NULL;
-    mc_err err = rows_json(tx, sql, p, np, cols, ncols, &arr, e);
-    if (err) return err;
-    if (json_array_size(arr) == 0) {
-        json_decref(arr);
-        return mc_fail(e, MC_ERR_NOT_FOUND, NULL, "%s not found", what);
-    }
-    *out = json_incref(json_array_get(arr, 0));
-    json_decref(arr);
-    return MC_OK;
-}
-
 /* Text of member `k` of `o`: strings as they are, JSON values serialised.
  * Returned pointers live in `keep` (freed by the caller). */
 static const char *member(const json_t *o, const char *k, char **keep) {
@@ -76,10 +37,10 @@ static mc_err put(mc_tx *tx, const json_t *o, const char *const *keys, int n, co
 
 /* ---- pathways ---- */
 
-static const col pathway_cols[] = {{"id", false},   {"org_id", false},         {"name", true},
-                                   {"description", true}, {"rules", true},      {"trust", true},
-                                   {"target_spec_id", false}, {"created_at", false}, {"updated_at", false},
-                                   {"org_slug", false}, {"org_legal_name", false}};
+static const mc_col pathway_cols[] = {{"id", 's'},   {"org_id", 's'},         {"name", 'j'},
+                                   {"description", 'j'}, {"rules", 'j'},      {"trust", 'j'},
+                                   {"target_spec_id", 's'}, {"created_at", 's'}, {"updated_at", 's'},
+                                   {"org_slug", 's'}, {"org_legal_name", 's'}};
 #define PATHWAY_SELECT "SELECT p.id, p.org_id, p.name, p.description, p.rules, p.trust, p.target_spec_id," \
                        " p.created_at, p.updated_at, o.slug, o.legal_name FROM pathways p" \
                        " JOIN organisations o ON o.id = p.org_id "
@@ -99,12 +60,12 @@ mc_err mc_store_pathway_put(mc_tx *tx, const json_t *pw, bool insert, mc_error *
 
 mc_err mc_store_pathway_get(mc_tx *tx, const char *id, json_t **out, mc_error *e) {
     const char *p[] = {id};
-    return one_json(tx, PATHWAY_SELECT "WHERE p.id = $1", p, 1, pathway_cols, 11, "pathway", out, e);
+    return mc_sql_json_one(tx, PATHWAY_SELECT "WHERE p.id = $1", p, 1, pathway_cols, 11, "pathway", out, e);
 }
 
 mc_err mc_store_pathway_list(mc_tx *tx, const char *org_id, json_t **out, mc_error *e) {
     const char *p[] = {org_id};
-    return rows_json(tx, PATHWAY_SELECT "WHERE (CAST($1 AS TEXT) IS NULL AND o.status = 'approved') OR p.org_id = $1"
+    return mc_sql_json(tx, PATHWAY_SELECT "WHERE (CAST($1 AS TEXT) IS NULL AND o.status = 'approved') OR p.org_id = $1"
                                         " ORDER BY p.created_at", p, 1, pathway_cols, 11, out, e);
 }
 
@@ -129,14 +90,14 @@ mc_err mc_store_follow(mc_tx *tx, const char *user_id, const char *pathway_id, b
 
 mc_err mc_store_follows_of(mc_tx *tx, const char *user_id, json_t **out, mc_error *e) {
     const char *p[] = {user_id};
-    return rows_json(tx, PATHWAY_SELECT "JOIN pathway_follows f ON f.pathway_id = p.id WHERE f.user_id = $1"
+    return mc_sql_json(tx, PATHWAY_SELECT "JOIN pathway_follows f ON f.pathway_id = p.id WHERE f.user_id = $1"
                                         " ORDER BY f.created_at", p, 1, pathway_cols, 11, out, e);
 }
 
-static const col claim_cols[] = {{"id", false}, {"pathway_id", false}, {"user_id", false}, {"status", false},
-                                 {"evaluation", true}, {"items", true}, {"reason", false}, {"decided_by", false},
-                                 {"decided_at", false}, {"award_id", false}, {"created_at", false},
-                                 {"user_name", false}, {"user_email", false}, {"org_id", false}};
+static const mc_col claim_cols[] = {{"id", 's'}, {"pathway_id", 's'}, {"user_id", 's'}, {"status", 's'},
+                                 {"evaluation", 'j'}, {"items", 'j'}, {"reason", 's'}, {"decided_by", 's'},
+                                 {"decided_at", 's'}, {"award_id", 's'}, {"created_at", 's'},
+                                 {"user_name", 's'}, {"user_email", 's'}, {"org_id", 's'}};
 #define CLAIM_SELECT "SELECT c.id, c.pathway_id, c.user_id, c.status, c.evaluation, c.items, c.reason," \
                      " c.decided_by, c.decided_at, c.award_id, c.created_at, u.name, u.email, p.org_id" \
                      " FROM pathway_claims c JOIN users u ON u.id = c.user_id JOIN pathways p ON p.id = c.pathway_id "
@@ -150,13 +111,13 @@ mc_err mc_store_claim_insert(mc_tx *tx, const json_t *c, mc_error *e) {
 
 mc_err mc_store_claim_get(mc_tx *tx, const char *id, json_t **out, mc_error *e) {
     const char *p[] = {id};
-    return one_json(tx, CLAIM_SELECT "WHERE c.id = $1", p, 1, claim_cols, 14, "review request", out, e);
+    return mc_sql_json_one(tx, CLAIM_SELECT "WHERE c.id = $1", p, 1, claim_cols, 14, "review request", out, e);
 }
 
 mc_err mc_store_claim_list(mc_tx *tx, const char *org_id, const char *user_id, const char *status,
                            json_t **out, mc_error *e) {
     const char *p[] = {org_id, user_id, status};
-    return rows_json(tx, CLAIM_SELECT "WHERE (CAST($1 AS TEXT) IS NULL OR p.org_id = $1)"
+    return mc_sql_json(tx, CLAIM_SELECT "WHERE (CAST($1 AS TEXT) IS NULL OR p.org_id = $1)"
                                       " AND (CAST($2 AS TEXT) IS NULL OR c.user_id = $2)"
                                       " AND (CAST($3 AS TEXT) IS NULL OR c.status = $3) ORDER BY c.created_at DESC",
                      p, 3, claim_cols, 14, out, e);
@@ -176,8 +137,8 @@ mc_err mc_store_claim_decide(mc_tx *tx, const char *id, const char *status, cons
 
 /* ---- roles, staff, consents ---- */
 
-static const col role_cols[] = {{"id", false}, {"org_id", false}, {"name", false}, {"requirements", true},
-                                {"created_at", false}, {"updated_at", false}};
+static const mc_col role_cols[] = {{"id", 's'}, {"org_id", 's'}, {"name", 's'}, {"requirements", 'j'},
+                                {"created_at", 's'}, {"updated_at", 's'}};
 
 mc_err mc_store_role_put(mc_tx *tx, const json_t *role, bool insert, mc_error *e) {
     static const char *const keys[] = {"id", "org_id", "name", "requirements", "created_at", "updated_at"};
@@ -189,7 +150,7 @@ mc_err mc_store_role_put(mc_tx *tx, const json_t *role, bool insert, mc_error *e
 
 mc_err mc_store_role_list(mc_tx *tx, const char *org_id, json_t **out, mc_error *e) {
     const char *p[] = {org_id};
-    return rows_json(tx, "SELECT id, org_id, name, requirements, created_at, updated_at FROM roles WHERE org_id = $1"
+    return mc_sql_json(tx, "SELECT id, org_id, name, requirements, created_at, updated_at FROM roles WHERE org_id = $1"
                          " ORDER BY name, id", p, 1, role_cols, 6, out, e);
 }
 
@@ -210,9 +171,9 @@ mc_err mc_store_staff_role_set(mc_tx *tx, const char *org_id, const char *user_i
 }
 
 mc_err mc_store_staff_roles(mc_tx *tx, const char *org_id, json_t **out, mc_error *e) {
-    static const col cols[] = {{"user_id", false}, {"role_id", false}, {"user_name", false}};
+    static const mc_col cols[] = {{"user_id", 's'}, {"role_id", 's'}, {"user_name", 's'}};
     const char *p[] = {org_id};
-    return rows_json(tx, "SELECT s.user_id, s.role_id, u.name FROM staff_roles s JOIN users u ON u.id = s.user_id"
+    return mc_sql_json(tx, "SELECT s.user_id, s.role_id, u.name FROM staff_roles s JOIN users u ON u.id = s.user_id"
                          " WHERE s.org_id = $1 ORDER BY u.name, s.user_id", p, 1, cols, 3, out, e);
 }
 
@@ -241,10 +202,10 @@ mc_err mc_store_consent_remove(mc_tx *tx, const char *user_id, const char *org_i
 
 mc_err mc_store_consents(mc_tx *tx, const char *user_id, const char *org_id, json_t **out,
                          mc_error *e) {
-    static const col cols[] = {{"user_id", false}, {"org_id", false}, {"item_id", false}, {"facts", true},
-                               {"created_at", false}, {"org_slug", false}};
+    static const mc_col cols[] = {{"user_id", 's'}, {"org_id", 's'}, {"item_id", 's'}, {"facts", 'j'},
+                               {"created_at", 's'}, {"org_slug", 's'}};
     const char *p[] = {user_id, org_id};
-    return rows_json(tx, "SELECT c.user_id, c.org_id, c.item_id, c.facts, c.created_at, o.slug FROM consents c"
+    return mc_sql_json(tx, "SELECT c.user_id, c.org_id, c.item_id, c.facts, c.created_at, o.slug FROM consents c"
                          " JOIN organisations o ON o.id = c.org_id"
                          " WHERE (CAST($1 AS TEXT) IS NULL OR c.user_id = $1) AND (CAST($2 AS TEXT) IS NULL OR c.org_id = $2)"
                          " ORDER BY c.user_id, c.created_at", p, 2, cols, 6, out, e);

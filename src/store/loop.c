@@ -7,53 +7,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-typedef struct { const char *name; char kind; } col; /* kind: s string, j JSON, i integer */
-
-static mc_err rows(mc_tx *tx, const char *sql, const char *const *p, int np, const col *cols, size_t nc,
-                   json_t **out, mc_error *e) {
-    mc_rows r;
-    *out = NULL;
-    mc_err err = mc_sql_rows(tx, sql, p, np, &r, e);
-    if (err) return err;
-    json_t *arr = json_array();
-    for (size_t i = 0; arr && i < r.nrows; i++) {
-        json_t *o = json_object();
-        for (size_t c = 0; c < nc && c < r.ncols; c++) {
-            const char *v = mc_rows_get(&r, i, c);
-            json_t *jv = !v ? json_null()
-                         : cols[c].kind == 'j' ? json_loads(v, JSON_DECODE_ANY, NULL)
-                         : cols[c].kind == 'i' ? json_integer(strtoll(v, NULL, 10))
-                         : cols[c].kind == 'f' ? json_real(strtod(v, NULL))
-                                               : json_string(v);
-            json_object_set_new(o, cols[c].name, jv ? jv : json_null());
-        }
-        json_array_append_new(arr, o);
-    }
-    mc_rows_free(&r);
-    if (!arr) return mc_fail(e, MC_ERR_NOMEM, NULL, "out of memory");
-    *out = arr;
-    return MC_OK;
-}
-
-static mc_err one(mc_tx *tx, const char *sql, const char *const *p, int np, const col *cols, size_t nc,
-                  const char *what, json_t **out, mc_error *e) {
-    json_t *arr = NULL;
-    mc_err err = rows(tx, sql, p, np, cols, nc, &arr, e);
-    if (err) return err;
-    if (!json_array_size(arr)) {
-        json_decref(arr);
-        return mc_fail(e, MC_ERR_NOT_FOUND, NULL, "%s not found", what);
-    }
-    *out = json_incref(json_array_get(arr, 0));
-    json_decref(arr);
-    return MC_OK;
-}
-
 static const char *str(const json_t *o, const char *k) { return json_string_value(json_object_get(o, k)); }
 
 /* ---- requests ---- */
 
-static const col req_cols[] = {{"id", 's'},         {"org_id", 's'},   {"spec_id", 's'},    {"user_id", 's'},
+static const mc_col req_cols[] = {{"id", 's'},         {"org_id", 's'},   {"spec_id", 's'},    {"user_id", 's'},
                                {"kind", 's'},       {"statement", 's'}, {"links", 'j'},     {"status", 's'},
                                {"note", 's'},       {"award_id", 's'}, {"created_at", 's'}, {"updated_at", 's'},
                                {"user_name", 's'},  {"user_email", 's'}, {"org_slug", 's'}};
@@ -73,13 +31,13 @@ mc_err mc_store_request_insert(mc_tx *tx, const json_t *q, mc_error *e) {
 
 mc_err mc_store_request_get(mc_tx *tx, const char *id, json_t **out, mc_error *e) {
     const char *p[] = {id};
-    return one(tx, REQ_SELECT "WHERE r.id = $1", p, 1, req_cols, 15, "request", out, e);
+    return mc_sql_json_one(tx, REQ_SELECT "WHERE r.id = $1", p, 1, req_cols, 15, "request", out, e);
 }
 
 mc_err mc_store_request_list(mc_tx *tx, const char *org_id, const char *user_id, const char *status,
                              json_t **out, mc_error *e) {
     const char *p[] = {org_id, user_id, status};
-    return rows(tx, REQ_SELECT "WHERE (CAST($1 AS TEXT) IS NULL OR r.org_id = $1) AND (CAST($2 AS TEXT) IS NULL OR"
+    return mc_sql_json(tx, REQ_SELECT "WHERE (CAST($1 AS TEXT) IS NULL OR r.org_id = $1) AND (CAST($2 AS TEXT) IS NULL OR"
                                " r.user_id = $2) AND (CAST($3 AS TEXT) IS NULL OR r.status = $3)"
                                " ORDER BY r.updated_at DESC", p, 3, req_cols, 15, out, e);
 }
@@ -106,13 +64,13 @@ mc_err mc_store_request_event(mc_tx *tx, const char *id, const char *actor, cons
 }
 
 mc_err mc_store_request_events(mc_tx *tx, const char *id, json_t **out, mc_error *e) {
-    static const col c[] = {{"at", 's'}, {"actor", 's'}, {"action", 's'}, {"note", 's'}};
+    static const mc_col c[] = {{"at", 's'}, {"actor", 's'}, {"action", 's'}, {"note", 's'}};
     const char *p[] = {id};
-    return rows(tx, "SELECT at, actor, action, note FROM request_events WHERE request_id = $1 ORDER BY at", p, 1, c, 4,
+    return mc_sql_json(tx, "SELECT at, actor, action, note FROM request_events WHERE request_id = $1 ORDER BY at", p, 1, c, 4,
                 out, e);
 }
 
-static const col ev_cols[] = {{"id", 's'}, {"request_id", 's'}, {"filename", 's'}, {"content_type", 's'},
+static const mc_col ev_cols[] = {{"id", 's'}, {"request_id", 's'}, {"filename", 's'}, {"content_type", 's'},
                               {"size", 'i'}, {"sha256", 's'}, {"uploaded_at", 's'}};
 
 mc_err mc_store_evidence_insert(mc_tx *tx, const json_t *v, mc_error *e) {
@@ -126,13 +84,13 @@ mc_err mc_store_evidence_insert(mc_tx *tx, const json_t *v, mc_error *e) {
 
 mc_err mc_store_evidence_list(mc_tx *tx, const char *request_id, json_t **out, mc_error *e) {
     const char *p[] = {request_id};
-    return rows(tx, "SELECT id, request_id, filename, content_type, size, sha256, uploaded_at FROM request_evidence"
+    return mc_sql_json(tx, "SELECT id, request_id, filename, content_type, size, sha256, uploaded_at FROM request_evidence"
                     " WHERE request_id = $1 ORDER BY uploaded_at", p, 1, ev_cols, 7, out, e);
 }
 
 mc_err mc_store_evidence_get(mc_tx *tx, const char *id, json_t **out, mc_error *e) {
     const char *p[] = {id};
-    return one(tx, "SELECT id, request_id, filename, content_type, size, sha256, uploaded_at FROM request_evidence"
+    return mc_sql_json_one(tx, "SELECT id, request_id, filename, content_type, size, sha256, uploaded_at FROM request_evidence"
                    " WHERE id = $1", p, 1, ev_cols, 7, "evidence", out, e);
 }
 
@@ -146,32 +104,32 @@ mc_err mc_store_feedback_put(mc_tx *tx, const json_t *f, mc_error *e) {
     snprintf(r, sizeof r, "%lld", (long long)json_integer_value(json_object_get(f, "relevance")));
     const char *p[] = {str(f, "award_id"), str(f, "user_id"), str(f, "org_id"), str(f, "spec_id"), ver, c, a, r,
                        str(f, "comment"), json_is_true(json_object_get(f, "named")) ? "1" : "0", str(f, "at")};
-    mc_err err = mc_sql(tx, "INSERT INTO feedback (award_id, user_id, org_id, spec_id, spec_version, clarity,"
-                            " assessment, relevance, comment, named, created_at, updated_at)"
-                            " VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$11)", p, 11, NULL, e);
-    if (err == MC_ERR_CONFLICT) {
-        /* PostgreSQL needs every parameter it is given to be used. */
-        const char *q[] = {p[0], p[1], c, a, r, p[8], p[9], p[10]};
-        err = mc_sql(tx, "UPDATE feedback SET clarity=$3, assessment=$4, relevance=$5, comment=$6, named=$7,"
-                         " updated_at=$8 WHERE award_id=$1 AND user_id=$2", q, 8, NULL, e);
-    }
-    return err;
+    /* One answer per award, changed in place. An upsert, not insert-then-
+     * update: a failed statement leaves the transaction good only for
+     * rollback. */
+    return mc_sql(tx, "INSERT INTO feedback (award_id, user_id, org_id, spec_id, spec_version, clarity,"
+                      " assessment, relevance, comment, named, created_at, updated_at)"
+                      " VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$11)"
+                      " ON CONFLICT (award_id) DO UPDATE SET clarity = excluded.clarity,"
+                      " assessment = excluded.assessment, relevance = excluded.relevance, comment = excluded.comment,"
+                      " named = excluded.named, updated_at = excluded.updated_at"
+                      " WHERE feedback.user_id = excluded.user_id", p, 11, NULL, e);
 }
 
 mc_err mc_store_feedback_get(mc_tx *tx, const char *award_id, json_t **out, mc_error *e) {
-    static const col c[] = {{"award_id", 's'}, {"user_id", 's'}, {"clarity", 'i'}, {"assessment", 'i'},
+    static const mc_col c[] = {{"award_id", 's'}, {"user_id", 's'}, {"clarity", 'i'}, {"assessment", 'i'},
                             {"relevance", 'i'}, {"comment", 's'}, {"named", 'i'}, {"updated_at", 's'}};
     const char *p[] = {award_id};
-    return one(tx, "SELECT award_id, user_id, clarity, assessment, relevance, comment, named, updated_at FROM feedback"
+    return mc_sql_json_one(tx, "SELECT award_id, user_id, clarity, assessment, relevance, comment, named, updated_at FROM feedback"
                    " WHERE award_id = $1", p, 1, c, 8, "feedback", out, e);
 }
 
 mc_err mc_store_feedback_summary(mc_tx *tx, const char *org_id, json_t **out, mc_error *e) {
-    static const col c[] = {{"spec_id", 's'}, {"spec_version", 'i'}, {"clarity", 'i'}, {"assessment", 'i'},
+    static const mc_col c[] = {{"spec_id", 's'}, {"spec_version", 'i'}, {"clarity", 'i'}, {"assessment", 'i'},
                             {"relevance", 'i'}, {"comment", 's'}, {"name", 's'}, {"updated_at", 's'}};
     const char *p[] = {org_id};
     /* Names only where the learner chose to be named. */
-    return rows(tx, "SELECT f.spec_id, f.spec_version, f.clarity, f.assessment, f.relevance, f.comment,"
+    return mc_sql_json(tx, "SELECT f.spec_id, f.spec_version, f.clarity, f.assessment, f.relevance, f.comment,"
                     " CASE WHEN f.named = 1 THEN u.name ELSE NULL END, f.updated_at"
                     " FROM feedback f LEFT JOIN users u ON u.id = f.user_id WHERE f.org_id = $1"
                     " ORDER BY f.spec_id, f.spec_version, f.updated_at", p, 1, c, 8, out, e);
@@ -181,12 +139,12 @@ mc_err mc_store_feedback_summary(mc_tx *tx, const char *org_id, json_t **out, mc
 
 mc_err mc_store_awards_expiring(mc_tx *tx, const char *from, const char *to, int lead_days,
                                 json_t **out, mc_error *e) {
-    static const col c[] = {{"id", 's'}, {"org_id", 's'}, {"learner_name", 's'}, {"learner_email", 's'},
+    static const mc_col c[] = {{"id", 's'}, {"org_id", 's'}, {"learner_name", 's'}, {"learner_email", 's'},
                             {"title", 's'}, {"valid_until", 's'}, {"org_legal_name", 's'}, {"slug", 's'}};
     char lead[16];
     snprintf(lead, sizeof lead, "%d", lead_days);
     const char *p[] = {from, to, lead};
-    return rows(tx, "SELECT a.id, a.org_id, a.learner_name, a.learner_email, a.title, a.valid_until, o.legal_name, o.slug"
+    return mc_sql_json(tx, "SELECT a.id, a.org_id, a.learner_name, a.learner_email, a.title, a.valid_until, o.legal_name, o.slug"
                     " FROM awards a JOIN organisations o ON o.id = a.org_id"
                     " WHERE a.valid_until >= $1 AND a.valid_until < $2 AND a.revoked = 0 AND a.learner_email <> ''"
                     " AND NOT EXISTS (SELECT 1 FROM reminders_sent s WHERE s.award_id = a.id"
@@ -200,8 +158,9 @@ mc_err mc_store_reminder_sent(mc_tx *tx, const char *award_id, int lead_days, mc
     snprintf(lead, sizeof lead, "%d", lead_days);
     mc_store_now(now);
     const char *p[] = {award_id, lead, now};
-    mc_err err = mc_sql(tx, "INSERT INTO reminders_sent (award_id, lead_days, sent_at) VALUES ($1,$2,$3)", p, 3, NULL, e);
-    return err == MC_ERR_CONFLICT ? MC_OK : err;
+    /* Recording twice is recording (and must not fail the transaction). */
+    return mc_sql(tx, "INSERT INTO reminders_sent (award_id, lead_days, sent_at) VALUES ($1,$2,$3)"
+                      " ON CONFLICT (award_id, lead_days) DO NOTHING", p, 3, NULL, e);
 }
 
 mc_err mc_store_award_set_renews(mc_tx *tx, const char *id, const char *renews, mc_error *e) {
@@ -213,18 +172,18 @@ mc_err mc_store_award_set_renews(mc_tx *tx, const char *id, const char *renews, 
 
 mc_err mc_store_statistics(mc_tx *tx, const char *from_month, const char *to_month, json_t **awards,
                            json_t **versions, mc_error *e) {
-    static const col ac[] = {{"month", 's'}, {"spec_id", 's'}, {"version", 'i'}, {"n", 'i'}};
-    static const col vc[] = {{"spec_id", 's'}, {"version", 'i'}, {"month", 's'}, {"country", 's'}, {"document", 'j'}};
+    static const mc_col ac[] = {{"month", 's'}, {"spec_id", 's'}, {"version", 'i'}, {"n", 'i'}};
+    static const mc_col vc[] = {{"spec_id", 's'}, {"version", 'i'}, {"month", 's'}, {"country", 's'}, {"document", 'j'}};
     const char *p[] = {from_month, to_month};
     *versions = NULL;
-    mc_err err = rows(tx, "SELECT SUBSTR(a.issued_at, 1, 7) AS m, a.spec_id, a.spec_version, COUNT(*)"
+    mc_err err = mc_sql_json(tx, "SELECT SUBSTR(a.issued_at, 1, 7) AS m, a.spec_id, a.spec_version, COUNT(*)"
                           " FROM awards a JOIN organisations o ON o.id = a.org_id"
                           " WHERE o.status = 'approved' AND a.revoked = 0 AND a.spec_version > 0"
                           " AND (CAST($1 AS TEXT) IS NULL OR SUBSTR(a.issued_at, 1, 7) >= $1)"
                           " AND (CAST($2 AS TEXT) IS NULL OR SUBSTR(a.issued_at, 1, 7) <= $2)"
                           " GROUP BY SUBSTR(a.issued_at, 1, 7), a.spec_id, a.spec_version", p, 2, ac, 4, awards, e);
     if (err) return err;
-    err = rows(tx, "SELECT v.spec_id, v.version, SUBSTR(v.published_at, 1, 7), o.country, v.document"
+    err = mc_sql_json(tx, "SELECT v.spec_id, v.version, SUBSTR(v.published_at, 1, 7), o.country, v.document"
                    " FROM spec_versions v JOIN organisations o ON o.id = v.org_id WHERE o.status = 'approved'",
                NULL, 0, vc, 5, versions, e);
     if (err) { json_decref(*awards); *awards = NULL; }

@@ -270,3 +270,43 @@ void mc_store_new_id(char out[37]) {
     randombytes_buf(rnd, sizeof rnd);
     mc_uuid_v7((uint64_t)now_ms(), rnd, out);
 }
+
+mc_err mc_sql_json(mc_tx *tx, const char *sql, const char *const *p, int np, const mc_col *cols, size_t nc,
+                   json_t **out, mc_error *e) {
+    mc_rows r;
+    *out = NULL;
+    mc_err err = mc_sql_rows(tx, sql, p, np, &r, e);
+    if (err) return err;
+    json_t *arr = json_array();
+    for (size_t i = 0; arr && i < r.nrows; i++) {
+        json_t *o = json_object();
+        for (size_t c = 0; c < nc && c < r.ncols; c++) {
+            const char *v = mc_rows_get(&r, i, c);
+            json_t *jv = !v ? json_null()
+                         : cols[c].kind == 'j' ? json_loads(v, JSON_DECODE_ANY, NULL)
+                         : cols[c].kind == 'i' ? json_integer(strtoll(v, NULL, 10))
+                         : cols[c].kind == 'f' ? json_real(strtod(v, NULL))
+                                               : json_string(v);
+            json_object_set_new(o, cols[c].name, jv ? jv : json_null());
+        }
+        json_array_append_new(arr, o);
+    }
+    mc_rows_free(&r);
+    if (!arr) return mc_fail(e, MC_ERR_NOMEM, NULL, "out of memory");
+    *out = arr;
+    return MC_OK;
+}
+
+mc_err mc_sql_json_one(mc_tx *tx, const char *sql, const char *const *p, int np, const mc_col *cols,
+                       size_t nc, const char *what, json_t **out, mc_error *e) {
+    json_t *arr = NULL;
+    mc_err err = mc_sql_json(tx, sql, p, np, cols, nc, &arr, e);
+    if (err) return err;
+    if (!json_array_size(arr)) {
+        json_decref(arr);
+        return mc_fail(e, MC_ERR_NOT_FOUND, NULL, "%s not found", what);
+    }
+    *out = json_incref(json_array_get(arr, 0));
+    json_decref(arr);
+    return MC_OK;
+}

@@ -29,4 +29,16 @@ void mc_copy(char *dst, size_t cap, const char *src);
 /* calloc for a result array of nrows items (at least one), MC_ERR_NOMEM noted in e. */
 void *mc_rows_alloc(size_t nrows, size_t size, mc_error *e);
 
+/* Rows as JSON objects: one member per column, named and typed by `cols`
+ * (kind 's' string, 'j' JSON text parsed, 'i' integer, 'f' number). */
+typedef struct mc_col {
+    const char *name;
+    char kind;
+} mc_col;
+mc_err mc_sql_json(mc_tx *tx, const char *sql, const char *const *p, int np, const mc_col *cols, size_t nc,
+                   json_t **out, mc_error *e);
+/* The first row, or MC_ERR_NOT_FOUND ("<what> not found"). */
+mc_err mc_sql_json_one(mc_tx *tx, const char *sql, const char *const *p, int np, const mc_col *cols,
+                       size_t nc, const char *what, json_t **out, mc_error *e);
+
 #endif
