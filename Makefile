@@ -109,8 +109,10 @@ check: test-deps
 	-@$(MAKE) --no-print-directory fuzz-short
 	@scripts/test-summary $(RESULTS)
 
+# Benchmarks: ratios against baselines measured in the same run (bench/README.md).
 bench: all
-	@scripts/bench.sh
+	@for b in scripts/bench.sh scripts/bench-rdfc.sh scripts/bench-server.sh scripts/bench-statistics.sh; do \
+	  if [ -x $$b ] || [ -f $$b ]; then echo "== $$b"; sh $$b || exit 1; fi; done
 
 fuzz:
 	@scripts/fuzz.sh $${FUZZ_SECONDS:-60}
