@@ -44,7 +44,9 @@ int mc_cli_app_open(mc_app *app, mc_config *cfg, int argc, char **argv, const ch
     app->stats_threshold = cfg->stats_threshold < 2 ? 2 : (int)cfg->stats_threshold;
     if (!mc_master_key_load(cfg->master_key_file, app->master_key)) return MC_EXIT_RUNTIME;
     mc_error e = {0};
-    if (mc_app_crypto_init(app, &e) || mc_store_open(cfg->db, (int)cfg->db_pool, &app->store, &e) ||
+    if (mc_app_crypto_init(app, &e) ||
+        (cfg->contexts_dir[0] && mc_contexts_dir_load(app->loader, cfg->contexts_dir, &e)) ||
+        mc_store_open(cfg->db, (int)cfg->db_pool, &app->store, &e) ||
         mc_store_migrate(app->store, NULL, &e)) {
         fprintf(stderr, "microcred %s: %s\n", cmd, e.msg);
         mc_cli_app_close(app);

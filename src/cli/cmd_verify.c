@@ -15,6 +15,8 @@
 #include "cli/cli_io.h"
 #include "cli/commands.h"
 #include "cli/https_get.h"
+#include "core/jsonld_loader.h"
+#include "service/service.h"
 #include "core/multikey.h"
 #include "core/vc_shape.h"
 #include "core/verify.h"
@@ -113,6 +115,8 @@ static void lookup(void *ctx, const char *issuer, mc_registry_entry *out) {
     }
 }
 
+static bool known_context(void *ctx, const char *url) { return mc_jsonld_loader_has(ctx, url); }
+
 static void print_report(const mc_verify_report *r, int indent) {
     printf("%*s%s (%s)%s%s\n", indent, "", r->valid ? "VALID" : "INVALID", r->format,
            r->issuer ? " issuer " : "", r->issuer ? r->issuer : "");
@@ -132,6 +136,7 @@ static const char help[] =
     "FILE may be - for standard input.\n\n"
     "  --offline           never use the network\n"
     "  --ca PEM            also trust this CA when fetching (e.g. a private PKI)\n"
+    "  --contexts-dir DIR  accept extra JSON-LD contexts pinned in DIR/contexts.tsv\n"
     "  --json              print the report as JSON\n"
     "  --registry FILE     trust registry export: registered issuers, their QA and DID\n"
     "                      documents (resolves did:web offline)\n"
@@ -143,6 +148,7 @@ static const char help[] =
 int mc_cmd_verify(int argc, char **argv) {
     const char *file = NULL, *registry = NULL, *now_s = NULL;
     bool as_json = false, offline_flag = false;
+    const char *contexts_dir = NULL;
     offline o = {0};
     o.fetched = json_object();
     mc_verify_env env = {0};
@@ -155,6 +161,7 @@ int mc_cmd_verify(int argc, char **argv) {
         else if (strcmp(a, "--offline") == 0) o.online = false, offline_flag = true;
         else if (strcmp(a, "--ca") == 0 && has) o.fetch.ca_file = argv[++i];
         else if (strcmp(a, "--allow-http") == 0) o.fetch.allow_http = true;
+        else if (strcmp(a, "--contexts-dir") == 0 && has) contexts_dir = argv[++i];
         else if (strcmp(a, "--registry") == 0 && has) registry = argv[++i];
         else if (strcmp(a, "--challenge") == 0 && has) env.challenge = argv[++i];
         else if (strcmp(a, "--domain") == 0 && has) env.domain = argv[++i];
@@ -176,7 +183,15 @@ int mc_cmd_verify(int argc, char **argv) {
         goto out;
     }
     mc_cli_rdfc rdfc;
+    mc_error e = {0};
     if (!mc_cli_rdfc_init("verify", &rdfc)) { rc = MC_EXIT_RUNTIME; goto out; }
+    if (contexts_dir && mc_contexts_dir_load(rdfc.loader, contexts_dir, &e)) {
+        mc_cli_errorf("verify", "%s", e.msg);
+        mc_cli_rdfc_free(&rdfc);
+        goto out;
+    }
+    env.context_known = known_context;
+    env.context_ctx = rdfc.loader;
     const mc_di_suite *suites[] = {&rdfc.suite};
     env.suites = suites;
     env.n_suites = 1;
@@ -187,7 +202,6 @@ int mc_cmd_verify(int argc, char **argv) {
     env.lookup_issuer = o.registry ? lookup : NULL;
     env.registry_ctx = &o;
     mc_buf in = MC_BUF_INIT;
-    mc_error e = {0};
     if (mc_cli_read_file(file, MC_VERIFY_MAX_INPUT, &in, &e)) {
         mc_cli_errorf("verify", "%s", e.msg);
         mc_buf_free(&in);

@@ -27,6 +27,8 @@ const char mc_config_help[] =
     "  --max-evidence BYTES   largest evidence file (default 5242880)\n"
     "  --stats-threshold N    smallest count shown in aggregates (default 5)\n"
     "  --reminder-days LIST   days before expiry to remind learners (default 60,30,7)\n"
+    "  --contexts-dir DIR     extra JSON-LD contexts: DIR/contexts.tsv lists URL, file\n"
+    "                         and pinned SHA-256 per line (nothing is ever fetched)\n"
     "  --max-body BYTES       largest request body (default 1048576; 413 beyond)\n"
     "  --max-headers BYTES    largest request header block (default 16384; 431 beyond)\n"
     "  --threads N            HTTP worker threads (default 4)\n"
@@ -45,7 +47,7 @@ static const opt opts[] = {
     S("db", db), S("listen", listen), S("base-url", base_url),
     S("master-key-file", master_key_file), S("tls-cert", tls_cert), S("tls-key", tls_key),
     S("web-dir", web_dir), S("outbox", outbox), S("evidence-dir", evidence_dir),
-    S("reminder-days", reminder_days),
+    S("reminder-days", reminder_days), S("contexts-dir", contexts_dir),
     {"max-evidence", T_SIZE, offsetof(mc_config, max_evidence), 0},
     {"stats-threshold", T_UINT, offsetof(mc_config, stats_threshold), 0},
     {"max-body", T_SIZE, offsetof(mc_config, max_body), 0},

@@ -23,6 +23,7 @@ typedef struct mc_config {
     size_t max_evidence;
     unsigned stats_threshold;
     char reminder_days[64];
+    char contexts_dir[512];
     size_t max_body;
     size_t max_headers;
     unsigned threads;

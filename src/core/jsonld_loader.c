@@ -76,6 +76,10 @@ mc_err mc_jsonld_loader_add(mc_jsonld_loader *l, const char *url, const char *by
     return MC_OK;
 }
 
+bool mc_jsonld_loader_has(const mc_jsonld_loader *l, const char *url) {
+    return l && l->table && url && json_object_get(l->table->docs, url) != NULL;
+}
+
 void mc_jsonld_loader_free(mc_jsonld_loader *l) {
     if (!l) return;
     if (l->table) {

@@ -14,6 +14,7 @@
 #ifndef MC_JSONLD_LOADER_H
 #define MC_JSONLD_LOADER_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "err.h"
@@ -51,6 +52,9 @@ mc_jsonld_loader *mc_jsonld_loader_new_empty(mc_error *e);
  * MC_ERR_NOMEM. */
 mc_err mc_jsonld_loader_add(mc_jsonld_loader *l, const char *url, const char *bytes, size_t len,
                             mc_error *e);
+
+/* True when the loader serves `url` (never fetches: this is the whole set). */
+bool mc_jsonld_loader_has(const mc_jsonld_loader *l, const char *url);
 
 /* Free a loader made by the functions above (NULL is fine). */
 void mc_jsonld_loader_free(mc_jsonld_loader *l);

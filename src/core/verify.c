@@ -121,7 +121,11 @@ static void did_of(const char *url, char *out, size_t cap) {
     out[n] = '\0';
 }
 
-static void check_context(mc_verify_report *r, const json_t *doc) {
+static bool context_ok(const mc_verify_env *env, const char *url) {
+    return env->context_known ? env->context_known(env->context_ctx, url) : mc_verify_context_allowed(url);
+}
+
+static void check_context(mc_verify_report *r, const mc_verify_env *env, const json_t *doc) {
     const json_t *ctx = json_object_get(doc, "@context");
     size_t i;
     const json_t *v;
@@ -130,7 +134,7 @@ static void check_context(mc_verify_report *r, const json_t *doc) {
         return;
     }
     if (json_is_string(ctx)) {
-        if (!mc_verify_context_allowed(json_string_value(ctx))) {
+        if (!context_ok(env, json_string_value(ctx))) {
             add(r, "context", MC_CHECK_FAILED, "unknown JSON-LD context %.200s (never fetched)",
                 json_string_value(ctx));
             return;
@@ -138,7 +142,7 @@ static void check_context(mc_verify_report *r, const json_t *doc) {
     }
     json_array_foreach(ctx, i, v) {
         if (json_is_object(v)) continue; /* inline: needs no loading */
-        if (!json_is_string(v) || !mc_verify_context_allowed(json_string_value(v))) {
+        if (!json_is_string(v) || !context_ok(env, json_string_value(v))) {
             add(r, "context", MC_CHECK_FAILED,
                 "unknown JSON-LD context %.200s: only the bundled, pinned contexts are accepted "
                 "and none is fetched",
@@ -379,7 +383,7 @@ static void verify_di_credential(mc_verify_report *r, const mc_verify_env *env, 
     r->credential = json_incref(cred);
     r->vc_version = mc_vc_version_of(cred) == MC_VC_VERSION_1_1 ? 1 : 2;
     set_issuer(r, cred);
-    check_context(r, cred);
+    check_context(r, env, cred);
     check_shape(r, cred, false);
     check_di_proof(r, env, cred, "assertionMethod", r->issuer, "issuer");
     check_credential_body(r, env, cred);
@@ -448,7 +452,7 @@ static void verify_jwt(mc_verify_report *r, const mc_verify_env *env, const char
     r->credential = cred;
     r->vc_version = mc_vc_version_of(cred) == MC_VC_VERSION_1_1 ? 1 : 2;
     set_issuer(r, cred);
-    check_context(r, cred);
+    check_context(r, env, cred);
     check_shape(r, cred, false);
     check_credential_body(r, env, cred);
     json_decref(hdr);
@@ -473,7 +477,7 @@ static void verify_jades(mc_verify_report *r, const mc_verify_env *env, const js
     r->credential = cred;
     r->vc_version = 1;
     set_issuer(r, cred);
-    check_context(r, cred);
+    check_context(r, env, cred);
     check_shape(r, cred, false);
     if (err || !jr.signature_valid) {
         add(r, "proof", MC_CHECK_FAILED, "the e-seal signature does not hold: %s",
@@ -508,7 +512,7 @@ static void verify_presentation(mc_verify_report *r, const mc_verify_env *env, j
     r->vc_version = mc_vc_version_of(vp) == MC_VC_VERSION_1_1 ? 1 : 2;
     const char *holder = str(vp, "holder");
     r->issuer = holder ? strdup(holder) : NULL;
-    check_context(r, vp);
+    check_context(r, env, vp);
     check_shape(r, vp, true);
     if (json_object_get(vp, "proof"))
         check_di_proof(r, env, vp, "authentication", holder, "holder");

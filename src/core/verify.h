@@ -86,6 +86,10 @@ typedef struct mc_verify_env {
     /* Trusted certificates for JAdES seals (may be empty). */
     const mc_der_cert *trust;
     size_t n_trust;
+    /* Which JSON-LD contexts are accepted (the loader's pinned set, with any
+     * the operator added). NULL = microcred's bundled contexts. */
+    bool (*context_known)(void *ctx, const char *url);
+    void *context_ctx;
     /* Presentations: expected holder-proof challenge and domain (may be NULL). */
     const char *challenge;
     const char *domain;

@@ -266,13 +266,16 @@ void mc_h_award_issue(mc_req *r) {
     mc_problems pr;
     mc_problems_init(&pr);
     mc_error e = {0};
-    if (mc_svc_award_issue(r->app, &r->who, mc_req_param(r, "slug"), body, mc_req_header(r, "Idempotency-Key"),
+    const char *req_id = json_string_value(json_object_get(body, "request_id"));
+    if (req_id && mc_svc_request_issued(r->app, &r->who, mc_req_param(r, "slug"), req_id, NULL, &e)) {
+        mc_send_error(r, &e, NULL);
+    } else if (mc_svc_award_issue(r->app, &r->who, mc_req_param(r, "slug"), body, mc_req_header(r, "Idempotency-Key"),
                            NULL, &a, &existed, &pr, &e)) {
         mc_send_error(r, &e, &pr);
     } else {
         /* An award answering a learner's request closes that request. */
         const char *req = json_string_value(json_object_get(body, "request_id"));
-        if (req && !existed) mc_svc_request_issued(r->app, &r->who, req, a.id, NULL);
+        if (req && !existed) mc_svc_request_issued(r->app, &r->who, mc_req_param(r, "slug"), req, a.id, NULL);
         mc_send_json(r, existed ? 200 : 201, award_json(r->app, &a, true));
         mc_award_row_free(&a);
     }

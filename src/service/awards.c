@@ -418,6 +418,13 @@ mc_err mc_svc_vcapi_issue(mc_app *app, const mc_principal *p, const char *slug, 
         /* The caller manages status: reserve an index anyway for the record. */
         if ((err = mc_svc_status_allocate(app, tx, &org, &row.status_index, &status, e))) goto done;
     }
+    /* The issuer decides when a credential starts to be valid: now, unless
+     * the caller said otherwise. */
+    if (mc_vc_version_of(cred) == MC_VC_VERSION_2_0 && !json_object_get(cred, "validFrom")) {
+        char now[32];
+        now_seconds(now);
+        json_object_set_new(cred, "validFrom", json_string(now));
+    }
     mc_vc_problems vp = MC_VC_PROBLEMS_INIT;
     int flags = mc_vc_version_of(cred) == MC_VC_VERSION_2_0 ? MC_VC_SHAPE_ISSUING : 0;
     if (mc_vc_shape_check(cred, flags, &vp) != MC_OK) {
@@ -440,7 +447,12 @@ mc_err mc_svc_vcapi_issue(mc_app *app, const mc_principal *p, const char *slug, 
         if (!has) json_array_append_new(ctx, json_string(MC_DATA_INTEGRITY_V2_CONTEXT));
     }
     if ((err = mc_signer_sign(app, &signer, suite, cred, e))) {
-        if (err == MC_ERR_INVALID) mc_problems_add(pr, e->field[0] ? e->field : "credential", "%s", e->msg);
+        /* An unknown context or an undefined term is the caller's input at
+         * fault, whatever the layer that noticed it. */
+        if (err == MC_ERR_INVALID || err == MC_ERR_NOT_FOUND || err == MC_ERR_LIMIT) {
+            mc_problems_add(pr, e->field[0] ? e->field : "credential", "%s", e->msg);
+            err = mc_fail(e, MC_ERR_INVALID, NULL, "the credential cannot be signed: %.200s", pr->items[pr->len - 1].message);
+        }
         goto done;
     }
     mc_store_new_id(row.id);

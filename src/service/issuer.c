@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "core/jsonld_loader.h"
 #include "core/keyseal.h"
@@ -27,6 +28,54 @@ mc_err mc_app_crypto_init(mc_app *app, mc_error *e) {
     app->rdfc_ctx = (mc_di_rdfc_ctx){app->loader, app->cache, 0};
     mc_di_rdfc_suite(&app->rdfc_suite, &app->rdfc_ctx);
     return MC_OK;
+}
+
+mc_err mc_contexts_dir_load(mc_jsonld_loader *l, const char *dir, mc_error *e) {
+    char path[1024];
+    snprintf(path, sizeof path, "%s/contexts.tsv", dir);
+    FILE *f = fopen(path, "r");
+    if (!f) return mc_fail(e, MC_ERR_IO, "contexts-dir", "cannot read %s", path);
+    char line[2048];
+    int no = 0;
+    mc_err err = MC_OK;
+    while (!err && fgets(line, sizeof line, f)) {
+        no++;
+        line[strcspn(line, "\r\n")] = '\0';
+        if (!line[0] || line[0] == '#') continue;
+        char *url = line, *file = strchr(url, '\t'), *digest = file ? strchr(file + 1, '\t') : NULL;
+        if (!file || !digest) {
+            err = mc_fail(e, MC_ERR_INVALID, "contexts-dir", "%s line %d: expected URL, file and SHA-256 "
+                          "separated by tabs", path, no);
+            break;
+        }
+        *file++ = '\0';
+        *digest++ = '\0';
+        if (strstr(file, "..") || file[0] == '/') {
+            err = mc_fail(e, MC_ERR_INVALID, "contexts-dir", "%s line %d: the file must be inside the folder", path, no);
+            break;
+        }
+        char fp[1536];
+        snprintf(fp, sizeof fp, "%s/%s", dir, file);
+        FILE *cf = fopen(fp, "rb");
+        mc_buf b = MC_BUF_INIT;
+        char chunk[8192];
+        size_t got;
+        while (cf && (got = fread(chunk, 1, sizeof chunk, cf)) > 0 && b.len <= MC_JSONLD_MAX_CONTEXT_BYTES)
+            mc_buf_append(&b, chunk, got);
+        if (cf) fclose(cf);
+        unsigned char h[32];
+        char hex[65];
+        crypto_hash_sha256(h, (const unsigned char *)mc_buf_str(&b), b.len);
+        sodium_bin2hex(hex, sizeof hex, h, sizeof h);
+        if (!cf) err = mc_fail(e, MC_ERR_IO, "contexts-dir", "cannot read %s", fp);
+        else if (strcasecmp(hex, digest) != 0)
+            err = mc_fail(e, MC_ERR_CRYPTO, "contexts-dir", "%s does not match its pinned SHA-256 (%s line %d)", fp,
+                          path, no);
+        else err = mc_jsonld_loader_add(l, url, mc_buf_str(&b), b.len, e);
+        mc_buf_free(&b);
+    }
+    fclose(f);
+    return err;
 }
 
 void mc_app_crypto_free(mc_app *app) {

@@ -333,13 +333,26 @@ mc_err mc_svc_request_decide(mc_app *app, const mc_principal *p, const char *slu
     return MC_OK;
 }
 
-mc_err mc_svc_request_issued(mc_app *app, const mc_principal *p, const char *request_id,
+mc_err mc_svc_request_issued(mc_app *app, const mc_principal *p, const char *slug, const char *request_id,
                              const char *award_id, mc_error *e) {
     char actor[80];
     mc_principal_actor(p, actor);
     mc_tx *tx;
-    mc_err err = mc_store_begin(app->store, MC_TX_WRITE, &tx, e);
+    mc_org org;
+    json_t *req = NULL;
+    mc_err err = mc_svc_begin_org(app, MC_TX_WRITE, slug, &tx, &org, e);
     if (err) return err;
+    /* Only an accepted request of this organisation can be closed. */
+    if (!(err = mc_store_request_get(tx, request_id, &req, NULL)) &&
+        (strcmp(str(req, "org_id"), org.id) != 0 || strcmp(str(req, "status"), "accepted") != 0))
+        err = MC_ERR_CONFLICT;
+    json_decref(req);
+    if (err) {
+        mc_store_rollback(tx);
+        return mc_fail(e, err == MC_ERR_CONFLICT ? MC_ERR_CONFLICT : MC_ERR_INVALID, "request_id",
+                       "request_id must name an accepted request made to this organisation");
+    }
+    if (!award_id) return mc_svc_end(tx, MC_OK, e); /* only checking */
     if (!(err = mc_store_request_update(tx, request_id, "issued", NULL, award_id, e)) &&
         !(err = mc_store_request_event(tx, request_id, actor, "issued", award_id, e)))
         err = mc_store_audit_append(tx, actor, "request.issued", request_id, award_id, e);
@@ -663,6 +676,41 @@ static void add_count(json_t *cells, const char *month, const char *key, const c
     json_object_set_new(c, what, json_integer(json_integer_value(json_object_get(c, what)) + n));
 }
 
+/* Small cells are suppressed, whatever the filter, so no combination of
+ * queries narrows a count down to a few people. Where every award falls in
+ * exactly one cell of a month (level, workload, country), one suppressed cell
+ * could be recovered by subtraction from the others; the next smallest cell
+ * of that month is then suppressed too. */
+static void suppress(json_t *rows, int threshold, bool partition) {
+    static const char *const what[] = {"specifications", "awards"};
+    for (int w = 0; w < 2; w++) {
+        size_t i;
+        json_t *v;
+        json_t *hidden = json_object(); /* month -> count suppressed */
+        json_array_foreach(rows, i, v) {
+            json_int_t n = json_integer_value(json_object_get(v, what[w]));
+            if (n > 0 && n < threshold) {
+                json_object_set_new(v, what[w], json_null());
+                const char *m = str(v, "month");
+                json_object_set_new(hidden, m, json_integer(json_integer_value(json_object_get(hidden, m)) + 1));
+            }
+        }
+        const char *m;
+        json_t *cnt;
+        json_object_foreach(hidden, m, cnt) {
+            if (!partition || json_integer_value(cnt) != 1) continue;
+            json_t *smallest = NULL;
+            json_array_foreach(rows, i, v) {
+                json_t *c = json_object_get(v, what[w]);
+                if (strcmp(str(v, "month"), m) != 0 || !json_is_integer(c) || json_integer_value(c) == 0) continue;
+                if (!smallest || json_integer_value(c) < json_integer_value(json_object_get(smallest, what[w]))) smallest = v;
+            }
+            if (smallest) json_object_set_new(smallest, what[w], json_null());
+        }
+        json_decref(hidden);
+    }
+}
+
 static int row_cmp(const void *a, const void *b) {
     const json_t *x = *(json_t *const *)a, *y = *(json_t *const *)b;
     int c = strcmp(str(x, "month"), str(y, "month"));
@@ -727,21 +775,13 @@ mc_err mc_svc_statistics(mc_app *app, const char *dimension, const char *from_mo
     }
     json_t *rows = json_array();
     const char *key;
-    json_object_foreach(cells, key, v) {
-        /* Small cells are suppressed, whatever the filter, so no combination
-         * of queries narrows a count down to a few people. */
-        static const char *const what[] = {"specifications", "awards"};
-        for (int w = 0; w < 2; w++) {
-            json_int_t n = json_integer_value(json_object_get(v, what[w]));
-            if (n > 0 && n < threshold) json_object_set_new(v, what[w], json_null());
-        }
-        json_array_append(rows, v);
-    }
+    json_object_foreach(cells, key, v) json_array_append(rows, v);
+    sort_rows(rows); /* first, so the choice among equal cells is stable */
+    suppress(rows, threshold, d == 0 || d == 2 || d == 3);
     json_decref(cells);
     json_decref(by_version);
     json_decref(awards);
     json_decref(versions);
-    sort_rows(rows);
     *out = json_pack("{s:s, s:i, s:o}", "dimension", dims[d], "threshold", threshold, "rows", rows);
     return MC_OK;
 }

@@ -46,6 +46,10 @@ void mc_app_defaults(mc_app *app);
 /* Load the bundled JSON-LD contexts and build the rdfc suite; free with
  * mc_app_crypto_free. */
 mc_err mc_app_crypto_init(mc_app *app, mc_error *e);
+/* Add an operator's contexts to a loader from DIR/contexts.tsv, one per line:
+ * URL <tab> FILE (relative to DIR) <tab> SHA-256 hex of the file. A file whose
+ * digest differs is refused, naming it; '#' lines are comments. */
+mc_err mc_contexts_dir_load(mc_jsonld_loader *l, const char *dir, mc_error *e);
 void mc_app_crypto_free(mc_app *app);
 
 enum { MC_ROLE_ORG_ADMIN = 1, MC_ROLE_ISSUER = 2, MC_ROLE_ASSESSOR = 4 };
@@ -439,8 +443,10 @@ mc_err mc_svc_request_add(mc_app *app, const mc_principal *p, const char *id, co
 mc_err mc_svc_request_decide(mc_app *app, const mc_principal *p, const char *slug, const char *id,
                              const char *action, const json_t *body, json_t **out, mc_problems *pr,
                              mc_error *e);
-/* Link an issued award to the request it answers (status "issued"). */
-mc_err mc_svc_request_issued(mc_app *app, const mc_principal *p, const char *request_id,
+/* Link an issued award to the request it answers (status "issued"). The
+ * request must be accepted and made to organisation `slug`; with award_id
+ * NULL this only checks that (before issuing). */
+mc_err mc_svc_request_issued(mc_app *app, const mc_principal *p, const char *slug, const char *request_id,
                              const char *award_id, mc_error *e);
 
 /* Feedback on the specification of an award in the learner's wallet: body

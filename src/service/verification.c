@@ -15,6 +15,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "core/jsonld_loader.h"
 #include "core/multikey.h"
 
 /* The slug of a did:web of this platform, or false. */
@@ -137,6 +138,10 @@ static void lookup(void *ctx, const char *issuer, mc_registry_entry *out) {
     mc_store_rollback(tx);
 }
 
+static bool context_known(void *ctx, const char *url) {
+    return mc_jsonld_loader_has(((mc_app *)ctx)->loader, url);
+}
+
 mc_err mc_svc_verify(mc_app *app, const char *data, size_t n, const char *challenge,
                      const char *domain, mc_verify_report *out, mc_error *e) {
     const mc_di_suite *suites[] = {&app->rdfc_suite};
@@ -150,6 +155,8 @@ mc_err mc_svc_verify(mc_app *app, const char *data, size_t n, const char *challe
         .status_ctx = app,
         .lookup_issuer = lookup,
         .registry_ctx = app,
+        .context_known = context_known,
+        .context_ctx = app,
         .challenge = challenge,
         .domain = domain,
     };

@@ -83,9 +83,10 @@ mc_err mc_store_follow(mc_tx *tx, const char *user_id, const char *pathway_id, b
     mc_store_now(now);
     const char *p[] = {user_id, pathway_id, now};
     if (!follow) return mc_sql(tx, "DELETE FROM pathway_follows WHERE user_id = $1 AND pathway_id = $2", p, 2, NULL, e);
-    mc_err err = mc_sql(tx, "INSERT INTO pathway_follows (user_id, pathway_id, created_at) VALUES ($1,$2,$3)", p, 3,
-                        NULL, e);
-    return err == MC_ERR_CONFLICT ? MC_OK : err; /* following twice is following */
+    /* Following twice is following: no error, and no failed statement that
+     * would spoil the transaction. */
+    return mc_sql(tx, "INSERT INTO pathway_follows (user_id, pathway_id, created_at) VALUES ($1,$2,$3)"
+                      " ON CONFLICT (user_id, pathway_id) DO NOTHING", p, 3, NULL, e);
 }
 
 mc_err mc_store_follows_of(mc_tx *tx, const char *user_id, json_t **out, mc_error *e) {
@@ -166,8 +167,8 @@ mc_err mc_store_staff_role_set(mc_tx *tx, const char *org_id, const char *user_i
                                const char *role_id, bool assign, mc_error *e) {
     const char *p[] = {org_id, user_id, role_id};
     if (!assign) return mc_sql(tx, "DELETE FROM staff_roles WHERE org_id=$1 AND user_id=$2 AND role_id=$3", p, 3, NULL, e);
-    mc_err err = mc_sql(tx, "INSERT INTO staff_roles (org_id, user_id, role_id) VALUES ($1,$2,$3)", p, 3, NULL, e);
-    return err == MC_ERR_CONFLICT ? MC_OK : err;
+    return mc_sql(tx, "INSERT INTO staff_roles (org_id, user_id, role_id) VALUES ($1,$2,$3)"
+                      " ON CONFLICT (org_id, user_id, role_id) DO NOTHING", p, 3, NULL, e);
 }
 
 mc_err mc_store_staff_roles(mc_tx *tx, const char *org_id, json_t **out, mc_error *e) {
@@ -182,12 +183,8 @@ mc_err mc_store_consent_put(mc_tx *tx, const char *user_id, const char *org_id,
     char now[32];
     mc_store_now(now);
     const char *p[] = {user_id, org_id, item_id, facts, now};
-    mc_err err = mc_sql(tx, "INSERT INTO consents (user_id, org_id, item_id, facts, created_at) VALUES ($1,$2,$3,$4,$5)",
-                        p, 5, NULL, e);
-    if (err == MC_ERR_CONFLICT)
-        err = mc_sql(tx, "UPDATE consents SET facts = $4 WHERE user_id=$1 AND org_id=$2 AND item_id=$3", p, 4, NULL, e);
-    /* (the first four parameters are exactly the ones used) */
-    return err;
+    return mc_sql(tx, "INSERT INTO consents (user_id, org_id, item_id, facts, created_at) VALUES ($1,$2,$3,$4,$5)"
+                      " ON CONFLICT (user_id, org_id, item_id) DO UPDATE SET facts = excluded.facts", p, 5, NULL, e);
 }
 
 mc_err mc_store_consent_remove(mc_tx *tx, const char *user_id, const char *org_id,

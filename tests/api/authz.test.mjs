@@ -5,7 +5,7 @@
 // routes, with the same access level. Then every (route, principal) pair is
 // one request with the principal's credentials and a minimal valid body; the
 // status must be exactly the matrix's, and a principal the matrix allows
-// must never see 401 or 403. Routes acting on one thing ({id}, {user_id})
+// must never see 401 or 403. Routes acting on one thing ({id}, {user_id}, {token})
 // get a thing made just before (see "target" in the matrix), so an allowed
 // request really deletes something and a denied one must leave it in place.
 import { describe, it, before, after } from 'node:test';
@@ -13,6 +13,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import {
   backends, startServer, request, login, register, cli, uniq, DEMO,
+  fullSpecification, publishSpec, issueAward, claimToken,
 } from './harness.mjs';
 
 const matrix = JSON.parse(readFileSync(new URL('./authz-matrix.json', import.meta.url), 'utf8'));
@@ -64,6 +65,7 @@ for (const backend of backends()) {
     let srv;
     const auth = {}; // principal -> auth for request()
     let spare; // a user who belongs to no organisation, moved in and out by target setups
+    let specId; // a specification published in before(): {{spec_id}}
 
     const orgPath = (p) => `/api/v1/organisations/${DEMO.org}${p}`;
     const asAdmin = (method, path, body) => request(srv, method, path, { auth: auth.org_admin, body });
@@ -79,13 +81,37 @@ for (const backend of backends()) {
       assert.equal(out.status, 204);
       auth.ended_session = ended;
       spare = await register(srv);
+      specId = (await publishSpec(srv, auth.org_admin)).id;
     });
     after(async () => { await srv.stop(); });
 
     // Prepare the thing a route acts on; returns the path to request.
     async function setUp(entry) {
       let path = entry.path.replace('{slug}', DEMO.org);
-      if (entry.target === 'qa') {
+      const spec = (draft) => asAdmin('POST', orgPath('/specifications'), { draft });
+      if (entry.target === 'spec' || entry.target === 'spec_ready') {
+        const r = await spec(entry.target === 'spec' ? { languages: ['en'], title: { en: uniq('draft') } } : fullSpecification());
+        assert.equal(r.status, 201, r.text);
+        path = path.replace('{id}', r.json.id);
+      } else if (entry.target === 'published') {
+        path = path.replace('{id}', (await publishSpec(srv, auth.org_admin)).id);
+      } else if (entry.target === 'award' || entry.target === 'claim') {
+        const email = `${uniq('aw')}@example.org`;
+        const r = await issueAward(srv, auth.org_admin, specId, { learner: { name: 'Target Learner', email } });
+        assert.equal(r.status, 201, r.text);
+        path = path.replace('{id}', r.json.id);
+        if (entry.target === 'claim') {
+          const token = claimToken(srv, email);
+          assert.ok(token, 'the claim e-mail is in the outbox');
+          path = path.replace('{token}', token);
+        }
+      } else if (entry.target === 'batch') {
+        const r = await request(srv, 'POST', orgPath(`/batches?specification_id=${specId}`), {
+          auth: auth.org_admin, contentType: 'text/csv', raw: `email,name,grade\n${uniq('b')}@example.org,Batch Target,Pass\n`,
+        });
+        assert.equal(r.status, 201, r.text);
+        path = path.replace('{id}', r.json.id);
+      } else if (entry.target === 'qa') {
         const r = await asAdmin('POST', orgPath('/qa-records'),
           { qa_type: 'internal', framework: 'ISO 21001', body: 'Quality office', date: '2023-01-31' });
         assert.equal(r.status, 201, r.text);
@@ -102,7 +128,9 @@ for (const backend of backends()) {
         const r = await asAdmin('DELETE', orgPath(`/members/${spare.user.id}`));
         assert.ok([204, 404].includes(r.status), r.text);
       }
+      for (const [k, v] of Object.entries(entry.params || {})) path = path.replace(`{${k}}`, v);
       assert.ok(!/[{}]/.test(path), `no set-up for a parameter of ${entry.path}`);
+      if (entry.query) path += `?${fill(entry.query, { spec_id: specId })}`;
       return path;
     }
 
@@ -114,8 +142,10 @@ for (const backend of backends()) {
             const path = await setUp(entry);
             let a = auth[p];
             if (entry.fresh_session && USER_PRINCIPALS[p]) a = await login(srv, USER_PRINCIPALS[p]);
-            const body = entry.body ? fill(entry.body, { spare_email: spare.email, learner_email: DEMO.learner }) : undefined;
-            const r = await request(srv, entry.method, path, { auth: a, body });
+            const vars = { spare_email: spare.email, learner_email: DEMO.learner, spec_id: specId };
+            const body = entry.body ? fill(entry.body, vars) : undefined;
+            const raw = entry.raw !== undefined ? fill(entry.raw, vars) : undefined;
+            const r = await request(srv, entry.method, path, { auth: a, body, raw, contentType: entry.contentType });
             assert.equal(r.status, want, `${key(entry)} as ${p}: ${r.text}`);
             if ([401, 403, 404].includes(want) || r.status >= 400) {
               assert.match(r.headers.get('content-type') || '', /^application\/problem\+json/);

@@ -35,16 +35,25 @@ const deref = (v) => {
   return deref(x);
 };
 
-// [{method, path, access, body, stringField}] for every operation with a body.
+// [{method, path, access, body, stringField, invalid, optional}] for every
+// operation with a JSON body. Other path parameters get values that pass
+// the router ({id}: a UUID nothing has; {action}: suspend): every case here
+// is refused before the thing is looked up. `invalid` is the status of a
+// body of the wrong shape (422, or the operation's x-invalid-status: the
+// VC-API answers 400); `optional` bodies (requestBody.required false) may be
+// empty. Bodies that are not JSON (the batch CSV) are covered in
+// batches.test.mjs.
 const bodyRoutes = [];
 for (const [path, item] of Object.entries(spec.paths)) {
   for (const [m, op] of Object.entries(item)) {
-    if (!op || !op.requestBody) continue;
+    if (!op || !op.requestBody?.content['application/json']) continue;
     const schema = deref(op.requestBody.content['application/json'].schema);
     const stringField = Object.keys(schema.example).find((k) => deref(schema.properties[k]).type === 'string');
     bodyRoutes.push({
-      method: m.toUpperCase(), path: path.replace('{slug}', DEMO.org), access: op['x-access'],
-      body: schema.example, stringField,
+      method: m.toUpperCase(),
+      path: path.replace('{slug}', DEMO.org).replace('{id}', '01900000-0000-7000-8000-000000000000').replace('{action}', 'suspend'),
+      access: op['x-access'], body: schema.example, stringField,
+      invalid: op['x-invalid-status'] || 422, optional: op.requestBody.required === false,
     });
   }
 }
@@ -85,22 +94,24 @@ for (const backend of backends()) {
         it('trailing garbage after JSON -> 400', () => refused(400, () => send({ raw: `${JSON.stringify(rt.body)} x` })));
         it('a JSON array -> 400', () => refused(400, () => send({ raw: '[1, 2]' })));
         it('a JSON string -> 400', () => refused(400, () => send({ raw: '"text"' })));
-        it('an empty body -> 400', () => refused(400, () => send({ raw: '' })));
+        if (!rt.optional) it('an empty body -> 400', () => refused(400, () => send({ raw: '' })));
         it('duplicate members -> 400', async () => {
-          const k = rt.stringField;
+          const k = rt.stringField || Object.keys(rt.body)[0];
           const raw = `${JSON.stringify(rt.body).slice(0, -1)}, ${JSON.stringify(k)}: "again"}`;
           await refused(400, () => send({ raw }));
         });
-        it(`a number for the string ${rt.stringField} -> 422 naming it`, async () => {
-          const p = await refused(422, () => send({ body: { ...rt.body, [rt.stringField]: 12345 } }));
-          assert.ok(p.errors.some((e) => e.field === rt.stringField && e.message), JSON.stringify(p));
-        });
-        it('unknown members -> 422 naming each', async () => {
-          const p = await refused(422, () => send({ body: { ...rt.body, is_platform_admin: true, zz_extra: 1 } }));
+        if (rt.stringField) {
+          it(`a number for the string ${rt.stringField} -> ${rt.invalid} naming it`, async () => {
+            const p = await refused(rt.invalid, () => send({ body: { ...rt.body, [rt.stringField]: 12345 } }));
+            assert.ok(p.errors.some((e) => e.field === rt.stringField && e.message), JSON.stringify(p));
+          });
+        }
+        it(`unknown members -> ${rt.invalid} naming each`, async () => {
+          const p = await refused(rt.invalid, () => send({ body: { ...rt.body, is_platform_admin: true, zz_extra: 1 } }));
           for (const f of ['is_platform_admin', 'zz_extra']) assert.ok(p.errors.some((e) => e.field === f), `${f}: ${JSON.stringify(p)}`);
         });
         it(`a body over --max-body ${MAX_BODY} (Content-Length) -> 413`, () =>
-          refused(413, () => send({ body: { ...rt.body, [rt.stringField]: 'x'.repeat(MAX_BODY) } })));
+          refused(413, () => send({ body: { ...rt.body, [rt.stringField || 'zz_filler']: 'x'.repeat(MAX_BODY) } })));
         it(`a chunked body over --max-body ${MAX_BODY} -> 413`, () =>
           refused(413, async () => {
             const r = await rawRequest(srv, {

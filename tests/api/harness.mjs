@@ -29,7 +29,7 @@
 //   MC_TEST_PG      a PostgreSQL connection URL; adds the "postgres" backend
 //   MC_TEST_KEEP=1  keep temporary directories and PostgreSQL databases
 import { spawn, execFileSync, spawnSync } from 'node:child_process';
-import { copyFileSync, mkdtempSync, rmSync, existsSync, readdirSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, rmSync, existsSync, readdirSync, readFileSync } from 'node:fs';
 import http from 'node:http';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -271,13 +271,16 @@ export async function snapshot(db, { excludeTables = VOLATILE_TABLES, excludeCol
 // ------------------------------------------------------------------- server
 
 // startServer(backend, {db, maxBody, maxHeaders, extraArgs}) -> server:
-//   {port, base, db, proc, log(), stop() -> exit code, kill()}
+//   {port, base, db, proc, outbox, log(), stop() -> exit code, kill()}
+// The server's e-mails go to its own outbox directory (srv.outbox), never
+// to the project's var/.
 // Starts `microcred serve` on 127.0.0.1 with port 0 on `db` (default: a
 // fresh database) and waits for its "serving ... on http://HOST:PORT" line.
 export async function startServer(backend, { db, maxBody, maxHeaders, extraArgs = [], keepDb = false } = {}) {
   db = db || freshDb(backend);
+  const outbox = join(workDir, `outbox-${++dbCounter}`);
   const args = ['serve', '--db', db.url, '--listen', '127.0.0.1:0', '--base-url', 'http://127.0.0.1:8080',
-    '--master-key-file', masterKey, '--web-dir', resolve('web'), ...extraArgs];
+    '--master-key-file', masterKey, '--web-dir', resolve('web'), '--outbox', outbox, ...extraArgs];
   if (maxBody) args.push('--max-body', String(maxBody));
   if (maxHeaders) args.push('--max-headers', String(maxHeaders));
   const proc = spawn(BIN, args, { stdio: ['ignore', 'pipe', 'pipe'] });
@@ -295,7 +298,7 @@ export async function startServer(backend, { db, maxBody, maxHeaders, extraArgs 
     proc.on('exit', (code) => { clearTimeout(timer); rej(new Error(`server exited (${code}) before serving:\n${stdout}${stderr}`)); });
   });
   const srv = {
-    port, base: `http://127.0.0.1:${port}`, db, proc, exited,
+    port, base: `http://127.0.0.1:${port}`, db, proc, exited, outbox,
     log: () => stderr,
     // SIGTERM, wait for the exit, drop the database; resolves to the exit code.
     async stop() {
@@ -413,3 +416,81 @@ export function assertProblem(assert, r, status) {
 
 export const newId = () => randomUUID();
 export { existsSync };
+
+// ------------------------------------------------------------------ issuing
+
+// The master key file every server and CLI run of this process uses.
+export const MASTER_KEY_FILE = masterKey;
+// The CLI options that open `db` as the servers do.
+export const dbArgs = (db) => ['--db', db.url, '--master-key-file', masterKey];
+export const WORK_DIR = workDir;
+
+// sql(db, query) -> [{column: value}]: the rows of one SELECT, read directly
+// (sqlite3 -json / psql), for assertions about what is stored.
+export async function sql(db, query) {
+  if (db.file) {
+    const out = execFileSync('sqlite3', ['-cmd', '.timeout 10000', '-json', db.file, query], { encoding: 'utf8' });
+    return JSON.parse(out || '[]');
+  }
+  return JSON.parse(await psqlQuery(db.url, `SELECT coalesce(json_agg(x), '[]') FROM (${query}) x`));
+}
+
+// sqlExec(db, statement): run a statement that returns nothing (used to
+// tamper with rows on purpose).
+export async function sqlExec(db, statement) {
+  if (db.file) execFileSync('sqlite3', ['-cmd', '.timeout 10000', db.file, statement], { encoding: 'utf8' });
+  else await psqlQuery(db.url, statement);
+}
+
+// A complete specification (every Annex I element), from the shared
+// fixture, without the identity the platform assigns (id, version,
+// versionId). Pass changes to merge over the top level.
+const FULL_FIXTURE = JSON.parse(readFileSync(resolve('tests/fixtures/credentials/full.json'), 'utf8'));
+export function fullSpecification(changes = {}) {
+  const s = structuredClone(FULL_FIXTURE.specification);
+  delete s.id;
+  delete s.version;
+  delete s.versionId;
+  return { ...s, ...structuredClone(changes) };
+}
+
+export const orgPath = (p = '', org = DEMO.org) => `/api/v1/organisations/${org}${p}`;
+
+// publishSpec(srv, auth, {draft, review_date, org}) -> {id, version, url,
+// json}: create a specification draft (default: the full fixture) and
+// publish it; throws unless both succeed.
+export async function publishSpec(srv, auth, { draft = fullSpecification(), review_date, org = DEMO.org } = {}) {
+  const body = { draft };
+  if (review_date !== undefined) body.review_date = review_date;
+  const c = await request(srv, 'POST', orgPath('/specifications', org), { auth, body });
+  if (c.status !== 201) throw new Error(`create specification: ${c.status} ${c.text}`);
+  const p = await request(srv, 'POST', orgPath(`/specifications/${c.json.id}/publish`, org), { auth });
+  if (p.status !== 201) throw new Error(`publish specification: ${p.status} ${p.text}`);
+  return { id: c.json.id, version: p.json.version, url: p.json.url, json: p.json };
+}
+
+// issueAward(srv, auth, specId, {learner, key, org, ...more}) -> response of
+// POST .../awards (an award of the full fixture needs a grade: "Pass").
+export function issueAward(srv, auth, specId, { learner, key, org = DEMO.org, ...more } = {}) {
+  const body = {
+    specification_id: specId,
+    learner: learner || { name: 'Ada Learner', email: `${uniq('ada')}@example.org` },
+    grade: 'Pass',
+    ...more,
+  };
+  return request(srv, 'POST', orgPath('/awards', org), { auth, body, headers: key ? { 'idempotency-key': key } : {} });
+}
+
+// claimToken(srv, email) -> the claim-link token of the newest e-mail the
+// server wrote to `email` in its outbox, or undefined.
+export function claimToken(srv, email) {
+  if (!existsSync(srv.outbox)) return undefined;
+  let found;
+  for (const f of readdirSync(srv.outbox).filter((n) => n.endsWith('.eml')).sort()) {
+    const text = readFileSync(join(srv.outbox, f), 'utf8');
+    if (!text.includes(email)) continue;
+    const m = /\/claim\/([A-Za-z0-9_-]{43})/.exec(text);
+    if (m) found = m[1];
+  }
+  return found;
+}
