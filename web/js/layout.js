@@ -122,6 +122,10 @@ function renderFooter() {
       el('ul', { class: 'footer-links' },
         el('li', {}, el('a', { href: '/verify', 'data-i18n': 'footer.verify' })),
         el('li', {}, el('a', { href: '/organisations', 'data-i18n': 'footer.organisations' })),
+        el('li', {}, el('a', { href: '/pathways', 'data-i18n': 'footer.pathways' })),
+        el('li', {}, el('a', { href: '/statistics', 'data-i18n': 'footer.statistics' })),
+        el('li', {}, el('a', { href: '/requests', 'data-i18n': 'footer.requests' })),
+        el('li', {}, el('a', { href: '/sharing-with-employers', 'data-i18n': 'footer.sharing' })),
         el('li', {}, el('span', { 'data-i18n': 'footer.licence' }))))));
 }
 
