@@ -170,18 +170,12 @@ mc_err mc_svc_consents_of(mc_app *app, const mc_principal *p, json_t **out, mc_e
     return err;
 }
 
-/* Live status of platform-issued awards among the facts. */
-static void refresh_status(mc_tx *tx, const mc_org *org, json_t *facts) {
-    (void)org;
-    const char *award = json_string_value(json_object_get(facts, "award_id"));
-    if (!award || !*award) return;
-    /* Awards of any organisation on this platform, by id. */
-    mc_award_row a;
-    if (mc_store_award_by_id_any(tx, award, &a, NULL) == MC_OK) {
-        json_object_set_new(facts, "revoked", json_boolean(a.revoked));
-        json_object_set_new(facts, "suspended", json_boolean(a.suspended));
-        mc_award_row_free(&a);
-    }
+/* Live status of platform-issued awards, read with the consents. */
+static void refresh_status(json_t *consent) {
+    json_t *facts = json_object_get(consent, "facts");
+    const json_t *rev = json_object_get(consent, "award_revoked"), *sus = json_object_get(consent, "award_suspended");
+    if (json_is_integer(rev)) json_object_set_new(facts, "revoked", json_boolean(json_integer_value(rev) != 0));
+    if (json_is_integer(sus)) json_object_set_new(facts, "suspended", json_boolean(json_integer_value(sus) != 0));
 }
 
 static void bump(json_t *counts, const char *key) {
@@ -201,7 +195,7 @@ mc_err mc_svc_competence_map(mc_app *app, const char *slug, const char *role_id,
         err = mc_store_consents(tx, NULL, org.id, &consents, e);
     size_t i;
     json_t *c;
-    json_array_foreach(consents, i, c) refresh_status(tx, &org, json_object_get(c, "facts"));
+    json_array_foreach(consents, i, c) refresh_status(c);
     mc_store_rollback(tx);
     if (err) goto out;
     /* Facts per person. */

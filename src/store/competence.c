@@ -199,11 +199,15 @@ mc_err mc_store_consent_remove(mc_tx *tx, const char *user_id, const char *org_i
 
 mc_err mc_store_consents(mc_tx *tx, const char *user_id, const char *org_id, json_t **out,
                          mc_error *e) {
+    /* The live status of credentials this platform issued comes in the same
+     * query (a join through the wallet item), not one query per consent. */
     static const mc_col cols[] = {{"user_id", 's'}, {"org_id", 's'}, {"item_id", 's'}, {"facts", 'j'},
-                               {"created_at", 's'}, {"org_slug", 's'}};
+                                  {"created_at", 's'}, {"org_slug", 's'}, {"award_revoked", 'i'},
+                                  {"award_suspended", 'i'}};
     const char *p[] = {user_id, org_id};
-    return mc_sql_json(tx, "SELECT c.user_id, c.org_id, c.item_id, c.facts, c.created_at, o.slug FROM consents c"
-                         " JOIN organisations o ON o.id = c.org_id"
-                         " WHERE (CAST($1 AS TEXT) IS NULL OR c.user_id = $1) AND (CAST($2 AS TEXT) IS NULL OR c.org_id = $2)"
-                         " ORDER BY c.user_id, c.created_at", p, 2, cols, 6, out, e);
+    return mc_sql_json(tx, "SELECT c.user_id, c.org_id, c.item_id, c.facts, c.created_at, o.slug, a.revoked, a.suspended"
+                           " FROM consents c JOIN organisations o ON o.id = c.org_id"
+                           " LEFT JOIN wallet_items w ON w.id = c.item_id LEFT JOIN awards a ON a.id = w.award_id"
+                           " WHERE (CAST($1 AS TEXT) IS NULL OR c.user_id = $1) AND (CAST($2 AS TEXT) IS NULL OR c.org_id = $2)"
+                           " ORDER BY c.user_id, c.created_at", p, 2, cols, 8, out, e);
 }

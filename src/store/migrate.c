@@ -183,6 +183,11 @@ static const char *const migrations[] = {
     "CREATE TABLE reminders_sent ("
     " award_id TEXT NOT NULL, lead_days INTEGER NOT NULL, sent_at TEXT NOT NULL,"
     " PRIMARY KEY (award_id, lead_days));",
+
+    /* 6: indexes the reminder job and renewals need on large databases */
+    "CREATE INDEX awards_valid_until ON awards(valid_until);"
+    "CREATE INDEX awards_renews ON awards(renews);"
+    "CREATE INDEX wallet_items_award ON wallet_items(award_id);",
 };
 
 #define N_MIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))

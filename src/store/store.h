@@ -533,8 +533,10 @@ mc_err mc_store_consent_put(mc_tx *tx, const char *user_id, const char *org_id,
                             const char *item_id, const char *facts, mc_error *e);
 mc_err mc_store_consent_remove(mc_tx *tx, const char *user_id, const char *org_id,
                                const char *item_id, mc_error *e);
-/* [{user_id, org_id, item_id, facts, created_at, org_slug}] by user (org
- * NULL = all organisations) or by organisation (user NULL). */
+/* [{user_id, org_id, item_id, facts, created_at, org_slug, award_revoked,
+ * award_suspended}] by user (org NULL = all organisations) or by
+ * organisation (user NULL); the award_* members are null unless the item is
+ * an award of this platform, whose status they give live. */
 mc_err mc_store_consents(mc_tx *tx, const char *user_id, const char *org_id, json_t **out,
                          mc_error *e);
 
