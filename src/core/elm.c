@@ -5,7 +5,7 @@
  * (testdata/edc/sample-micro-credential-annex1-unsigned.jsonld): every node
  * has an id (here "<award id>#<kind>-<n>", unique within the credential) and
  * a type; controlled values are skos:Concept nodes with inScheme. As in
- * ob3.c, allocation failures latch `nomem` and are checked once at the end.
+ * ob3.c, allocation failures latch in json_build.h and are checked once at the end.
  * Where each Annex I element lands is listed in eu_elements.c. */
 #include "elm.h"
 
@@ -14,6 +14,7 @@
 
 #include "buf.h"
 #include "eu_elements.h"
+#include "json_build.h"
 #include "ob3.h"
 
 typedef struct ctx {
@@ -22,33 +23,16 @@ typedef struct ctx {
     const mc_elm_opts *o;
     const char *main_lang;
     unsigned seq;
-    bool nomem;
+    mc_jb jb; /* latched allocation failure, see json_build.h */
 } ctx;
 
-static void put(ctx *c, json_t *o, const char *k, json_t *v) {
-    if (!v || !o) {
-        c->nomem = true;
-        json_decref(v);
-        return;
-    }
-    if (json_object_set_new(o, k, v) != 0) c->nomem = true;
-}
-static void put_s(ctx *c, json_t *o, const char *k, const char *s) {
-    if (s) put(c, o, k, json_string(s));
-}
-static void push(ctx *c, json_t *arr, json_t *v) {
-    if (!v || !arr || json_array_append_new(arr, v) != 0) c->nomem = true;
-}
-static void put_lang(ctx *c, json_t *o, const char *k, const mc_langmap *m) {
-    if (!mc_langmap_empty(m)) put(c, o, k, mc_langmap_to_json(m));
-}
 static json_t *lang1(ctx *c, const char *text) { return json_pack("{s:s}", c->main_lang, text); }
 
 static json_t *strf(ctx *c, const char *fmt, const char *a, const char *b) {
     mc_buf buf = MC_BUF_INIT;
     mc_buf_printf(&buf, fmt, a, b);
     json_t *v = mc_buf_ok(&buf) ? json_string(mc_buf_str(&buf)) : NULL;
-    if (!v) c->nomem = true;
+    if (!v) c->jb.nomem = true;
     mc_buf_free(&buf);
     return v;
 }
@@ -58,8 +42,8 @@ static json_t *node(ctx *c, const char *kind, const char *type) {
     json_t *o = json_object();
     mc_buf id = MC_BUF_INIT;
     mc_buf_printf(&id, "%s#%s-%u", c->a->id, kind, ++c->seq);
-    put(c, o, "id", mc_buf_ok(&id) ? json_string(mc_buf_str(&id)) : NULL);
-    put(c, o, "type", json_string(type));
+    mc_jb_put(&c->jb, o, "id", mc_buf_ok(&id) ? json_string(mc_buf_str(&id)) : NULL);
+    mc_jb_put(&c->jb, o, "type", json_string(type));
     mc_buf_free(&id);
     return o;
 }
@@ -67,12 +51,12 @@ static json_t *node(ctx *c, const char *kind, const char *type) {
 static json_t *concept(ctx *c, const char *iri, const char *scheme, const char *notation, const char *label) {
     json_t *o = iri ? json_object() : node(c, "concept", "Concept");
     if (iri) {
-        put_s(c, o, "id", iri);
-        put(c, o, "type", json_string("Concept"));
+        mc_jb_put_s(&c->jb, o, "id", iri);
+        mc_jb_put(&c->jb, o, "type", json_string("Concept"));
     }
-    if (scheme) put(c, o, "inScheme", json_pack("{s:s,s:s}", "id", scheme, "type", "ConceptScheme"));
-    put_s(c, o, "notation", notation);
-    if (label) put(c, o, "prefLabel", json_pack("{s:s}", "en", label));
+    if (scheme) mc_jb_put(&c->jb, o, "inScheme", json_pack("{s:s,s:s}", "id", scheme, "type", "ConceptScheme"));
+    mc_jb_put_s(&c->jb, o, "notation", notation);
+    if (label) mc_jb_put(&c->jb, o, "prefLabel", json_pack("{s:s}", "en", label));
     return o;
 }
 
@@ -84,7 +68,7 @@ static json_t *vocab_concept(ctx *c, mc_eu_vocab v, const char *scheme_name, con
                          : k && k->iri && v == MC_VOCAB_SUPERVISION ? MC_IRI_SUPERVISION_SCHEME
                                                                     : mc_buf_str(&sch);
     json_t *o = concept(c, k ? k->iri : NULL, scheme, code, k ? k->label : code);
-    if (!mc_buf_ok(&sch)) c->nomem = true;
+    if (!mc_buf_ok(&sch)) c->jb.nomem = true;
     mc_buf_free(&sch);
     return o;
 }
@@ -93,11 +77,11 @@ static json_t *country(ctx *c, const char *a2) {
     const char *a3 = mc_country_alpha3(a2);
     if (!a3) return NULL;
     json_t *o = json_object();
-    put(c, o, "id", strf(c, "%s%s", MC_IRI_COUNTRY_PREFIX, a3));
-    put(c, o, "type", json_string("Concept"));
-    put(c, o, "inScheme", json_pack("{s:s,s:s}", "id", MC_IRI_COUNTRY_SCHEME, "type", "ConceptScheme"));
-    put(c, o, "notation", json_string("country"));
-    put(c, o, "prefLabel", json_pack("{s:s}", "en", a2));
+    mc_jb_put(&c->jb, o, "id", strf(c, "%s%s", MC_IRI_COUNTRY_PREFIX, a3));
+    mc_jb_put(&c->jb, o, "type", json_string("Concept"));
+    mc_jb_put(&c->jb, o, "inScheme", json_pack("{s:s,s:s}", "id", MC_IRI_COUNTRY_SCHEME, "type", "ConceptScheme"));
+    mc_jb_put(&c->jb, o, "notation", json_string("country"));
+    mc_jb_put(&c->jb, o, "prefLabel", json_pack("{s:s}", "en", a2));
     return o;
 }
 
@@ -107,24 +91,24 @@ static json_t *language(ctx *c, const char *tag) {
     char up[4] = {(char)toupper((unsigned char)a3[0]), (char)toupper((unsigned char)a3[1]),
                   (char)toupper((unsigned char)a3[2]), '\0'};
     json_t *o = json_object();
-    put(c, o, "id", strf(c, "%s%s", MC_IRI_LANGUAGE_PREFIX, up));
-    put(c, o, "type", json_string("Concept"));
-    put(c, o, "inScheme", json_pack("{s:s,s:s}", "id", MC_IRI_LANGUAGE_SCHEME, "type", "ConceptScheme"));
-    put(c, o, "notation", json_string("language"));
-    put(c, o, "prefLabel", json_pack("{s:s}", "en", tag));
+    mc_jb_put(&c->jb, o, "id", strf(c, "%s%s", MC_IRI_LANGUAGE_PREFIX, up));
+    mc_jb_put(&c->jb, o, "type", json_string("Concept"));
+    mc_jb_put(&c->jb, o, "inScheme", json_pack("{s:s,s:s}", "id", MC_IRI_LANGUAGE_SCHEME, "type", "ConceptScheme"));
+    mc_jb_put(&c->jb, o, "notation", json_string("language"));
+    mc_jb_put(&c->jb, o, "prefLabel", json_pack("{s:s}", "en", tag));
     return o;
 }
 
 static json_t *note(ctx *c, const char *subject, json_t *literal) {
     json_t *o = node(c, "note", "Note");
-    if (subject) put(c, o, "elmSubject", vocab_concept(c, MC_VOCAB_NOTE_SUBJECT, "note-subject", subject));
-    put(c, o, "noteLiteral", literal);
+    if (subject) mc_jb_put(&c->jb, o, "elmSubject", vocab_concept(c, MC_VOCAB_NOTE_SUBJECT, "note-subject", subject));
+    mc_jb_put(&c->jb, o, "noteLiteral", literal);
     return o;
 }
 
 static json_t *web(ctx *c, const char *url) {
     json_t *o = node(c, "webResource", "WebResource");
-    put_s(c, o, "contentURL", url);
+    mc_jb_put_s(&c->jb, o, "contentURL", url);
     return o;
 }
 
@@ -133,138 +117,128 @@ static json_t *organisation(ctx *c, const mc_cred_org *g, const char *id) {
     if (!id) id = g->did ? g->did : g->id;
     if (id) {
         o = json_object();
-        put_s(c, o, "id", id);
-        put(c, o, "type", json_string("Organisation"));
+        mc_jb_put_s(&c->jb, o, "id", id);
+        mc_jb_put(&c->jb, o, "type", json_string("Organisation"));
     } else {
         o = node(c, "org", "Organisation");
     }
-    put_lang(c, o, "legalName", &g->legal_name);
+    mc_jb_put_lang(&c->jb, o, "legalName", &g->legal_name);
     if (g->legal_id) {
         json_t *r = node(c, "legalIdentifier", "LegalIdentifier");
-        put_s(c, r, "notation", g->legal_id);
-        put_s(c, r, "schemeName", g->legal_id_scheme);
+        mc_jb_put_s(&c->jb, r, "notation", g->legal_id);
+        mc_jb_put_s(&c->jb, r, "schemeName", g->legal_id_scheme);
         json_t *sp = country(c, g->country);
-        if (sp) put(c, r, "spatial", sp);
-        put(c, o, "registration", r);
+        if (sp) mc_jb_put(&c->jb, r, "spatial", sp);
+        mc_jb_put(&c->jb, o, "registration", r);
     }
     if (g->country || g->address) {
         json_t *loc = node(c, "location", "Location");
         json_t *ad = node(c, "address", "Address");
         json_t *cc = country(c, g->country);
-        if (cc) put(c, ad, "countryCode", cc);
-        if (g->address) put(c, ad, "fullAddress", note(c, NULL, lang1(c, g->address)));
-        put(c, loc, "address", ad);
-        put(c, o, "location", loc);
+        if (cc) mc_jb_put(&c->jb, ad, "countryCode", cc);
+        if (g->address) mc_jb_put(&c->jb, ad, "fullAddress", note(c, NULL, lang1(c, g->address)));
+        mc_jb_put(&c->jb, loc, "address", ad);
+        mc_jb_put(&c->jb, o, "location", loc);
     }
-    if (g->url) put(c, o, "homepage", web(c, g->url));
+    if (g->url) mc_jb_put(&c->jb, o, "homepage", web(c, g->url));
     if (g->email) {
         json_t *cp = node(c, "contactPoint", "ContactPoint");
-        put(c, cp, "emailAddress", json_pack("{s:o,s:s}", "id", strf(c, "mailto:%s%s", g->email, ""), "type", "Mailbox"));
-        put(c, o, "contactPoint", cp);
+        mc_jb_put(&c->jb, cp, "emailAddress", json_pack("{s:o,s:s}", "id", strf(c, "mailto:%s%s", g->email, ""), "type", "Mailbox"));
+        mc_jb_put(&c->jb, o, "contactPoint", cp);
     }
     return o;
 }
 
-static json_t *datetime(ctx *c, const char *d) {
-    return mc_is_date(d) ? strf(c, "%s%s", d, "T00:00:00Z") : json_string(d);
-}
 
-static json_t *number_text(double d) {
-    mc_buf b = MC_BUF_INIT;
-    mc_buf_printf(&b, "%g", d);
-    json_t *v = mc_buf_ok(&b) ? json_string(mc_buf_str(&b)) : NULL;
-    mc_buf_free(&b);
-    return v;
-}
 
 static json_t *specification(ctx *c) {
     const mc_spec *s = c->s;
     json_t *q = json_object();
-    put_s(c, q, "id", c->a->spec_version_id ? c->a->spec_version_id : s->version_id);
-    put(c, q, "type", json_string("Qualification"));
-    put_lang(c, q, "title", &s->title);
-    put_lang(c, q, "description", &s->description);
+    mc_jb_put_s(&c->jb, q, "id", c->a->spec_version_id ? c->a->spec_version_id : s->version_id);
+    mc_jb_put(&c->jb, q, "type", json_string("Qualification"));
+    mc_jb_put_lang(&c->jb, q, "title", &s->title);
+    mc_jb_put_lang(&c->jb, q, "description", &s->description);
     json_t *los = json_array();
     for (size_t i = 0; i < s->n_outcomes; i++) {
         json_t *lo = node(c, "learningOutcome", "LearningOutcome");
-        put_lang(c, lo, "title", &s->outcomes[i].text);
+        mc_jb_put_lang(&c->jb, lo, "title", &s->outcomes[i].text);
         if (s->outcomes[i].esco_skill) {
             json_t *sk = concept(c, s->outcomes[i].esco_skill, "http://data.europa.eu/esco/concept-scheme/skills",
                                  "Skill", NULL);
-            put(c, lo, "relatedESCOSkill", json_pack("[o]", sk));
+            mc_jb_put(&c->jb, lo, "relatedESCOSkill", json_pack("[o]", sk));
         }
-        push(c, los, lo);
+        mc_jb_push(&c->jb, los, lo);
     }
-    put(c, q, "learningOutcome", los);
+    mc_jb_put(&c->jb, q, "learningOutcome", los);
     if (s->workload.unit == MC_WORKLOAD_HOURS) {
         mc_buf d = MC_BUF_INIT;
         mc_buf_printf(&d, "PT%gH", s->workload.amount);
-        put(c, q, "volumeOfLearning", mc_buf_ok(&d) ? json_string(mc_buf_str(&d)) : NULL);
+        mc_jb_put(&c->jb, q, "volumeOfLearning", mc_buf_ok(&d) ? json_string(mc_buf_str(&d)) : NULL);
         mc_buf_free(&d);
     } else if (s->workload.unit) {
         json_t *cp = node(c, "creditPoint", "CreditPoint");
         if (s->workload.unit == MC_WORKLOAD_ECTS)
-            put(c, cp, "framework",
+            mc_jb_put(&c->jb, cp, "framework",
                 concept(c, MC_IRI_ECTS, MC_IRI_CREDIT_SCHEME, NULL, "European Credit Transfer System"));
         else
-            put(c, cp, "framework", concept(c, NULL, MC_IRI_MICROCRED_VOCAB "credit-system", s->workload.system,
+            mc_jb_put(&c->jb, cp, "framework", concept(c, NULL, MC_IRI_MICROCRED_VOCAB "credit-system", s->workload.system,
                                             s->workload.system));
-        put(c, cp, "point", number_text(s->workload.amount));
-        put(c, q, "creditPoint", cp);
+        mc_jb_put(&c->jb, cp, "point", mc_json_number_text(s->workload.amount));
+        mc_jb_put(&c->jb, q, "creditPoint", cp);
     }
     const mc_level *lv = &s->level;
     if (lv->framework && lv->level >= 1 && lv->level <= 8) {
         char num[2] = {(char)('0' + lv->level), '\0'};
         if (lv->framework != MC_LEVEL_NATIONAL) {
             json_t *eqf = json_object();
-            put(c, eqf, "id", strf(c, "%s%s", MC_IRI_EQF_PREFIX, num));
-            put(c, eqf, "type", json_string("Concept"));
-            put(c, eqf, "inScheme", json_pack("{s:s,s:s}", "id", MC_IRI_EQF_SCHEME, "type", "ConceptScheme"));
-            put(c, eqf, "prefLabel", json_pack("{s:o}", "en", strf(c, "Level %s%s", num, "")));
-            put(c, q, "eqfLevel", eqf);
+            mc_jb_put(&c->jb, eqf, "id", strf(c, "%s%s", MC_IRI_EQF_PREFIX, num));
+            mc_jb_put(&c->jb, eqf, "type", json_string("Concept"));
+            mc_jb_put(&c->jb, eqf, "inScheme", json_pack("{s:s,s:s}", "id", MC_IRI_EQF_SCHEME, "type", "ConceptScheme"));
+            mc_jb_put(&c->jb, eqf, "prefLabel", json_pack("{s:o}", "en", strf(c, "Level %s%s", num, "")));
+            mc_jb_put(&c->jb, q, "eqfLevel", eqf);
         }
         if (lv->framework == MC_LEVEL_NATIONAL)
-            put(c, q, "nqfLevel", concept(c, NULL, MC_IRI_MICROCRED_VOCAB "national-framework", num, NULL));
+            mc_jb_put(&c->jb, q, "nqfLevel", concept(c, NULL, MC_IRI_MICROCRED_VOCAB "national-framework", num, NULL));
         else if (lv->cycle)
-            put(c, q, "nqfLevel", vocab_concept(c, MC_VOCAB_CYCLE, "qf-ehea-cycle", lv->cycle));
+            mc_jb_put(&c->jb, q, "nqfLevel", vocab_concept(c, MC_VOCAB_CYCLE, "qf-ehea-cycle", lv->cycle));
         if (lv->framework == MC_LEVEL_NATIONAL) {
             json_t *n = json_object_get(q, "nqfLevel");
-            if (n) put(c, n, "prefLabel", json_pack("{s:o}", "en", strf(c, "%s level %s", lv->name ? lv->name : "", num)));
+            if (n) mc_jb_put(&c->jb, n, "prefLabel", json_pack("{s:o}", "en", strf(c, "%s level %s", lv->name ? lv->name : "", num)));
         }
     }
     if (s->participation.n) {
         json_t *m = json_array();
         for (size_t i = 0; i < s->participation.n; i++)
-            push(c, m, vocab_concept(c, MC_VOCAB_PARTICIPATION, "participation", s->participation.v[i]));
-        put(c, q, "mode", m);
+            mc_jb_push(&c->jb, m, vocab_concept(c, MC_VOCAB_PARTICIPATION, "participation", s->participation.v[i]));
+        mc_jb_put(&c->jb, q, "mode", m);
     }
     if (s->languages.n) {
         json_t *l = json_array();
         for (size_t i = 0; i < s->languages.n; i++) {
             json_t *x = language(c, s->languages.v[i]);
-            if (x) push(c, l, x);
+            if (x) mc_jb_push(&c->jb, l, x);
         }
-        put(c, q, "language", l);
+        mc_jb_put(&c->jb, q, "language", l);
     }
     if (!mc_langmap_empty(&s->prerequisites)) {
         json_t *n = node(c, "note", "Note");
-        put_lang(c, n, "noteLiteral", &s->prerequisites);
-        put(c, q, "entryRequirement", n);
+        mc_jb_put_lang(&c->jb, n, "noteLiteral", &s->prerequisites);
+        mc_jb_put(&c->jb, q, "entryRequirement", n);
     }
-    put_s(c, q, "maximumDuration", s->duration);
-    put(c, q, "isPartialQualification", json_boolean(s->qualification.id != NULL));
+    mc_jb_put_s(&c->jb, q, "maximumDuration", s->duration);
+    mc_jb_put(&c->jb, q, "isPartialQualification", json_boolean(s->qualification.id != NULL));
     json_t *parts = json_array();
     if (s->qualification.id) {
         json_t *x = json_pack("{s:s,s:s}", "id", s->qualification.id, "type", "Qualification");
-        put_lang(c, x, "title", &s->qualification.title);
-        push(c, parts, x);
+        mc_jb_put_lang(&c->jb, x, "title", &s->qualification.title);
+        mc_jb_push(&c->jb, parts, x);
     }
     if (s->stackability.target.id) {
         json_t *x = json_pack("{s:s,s:s}", "id", s->stackability.target.id, "type", "LearningAchievementSpecification");
-        put_lang(c, x, "title", &s->stackability.target.title);
-        push(c, parts, x);
+        mc_jb_put_lang(&c->jb, x, "title", &s->stackability.target.title);
+        mc_jb_push(&c->jb, parts, x);
     }
-    if (json_array_size(parts)) put(c, q, "isPartOf", parts);
+    if (json_array_size(parts)) mc_jb_put(&c->jb, q, "isPartOf", parts);
     else json_decref(parts);
     if (s->n_qa) {
         json_t *acc = json_array();
@@ -273,35 +247,35 @@ static json_t *specification(ctx *c) {
             json_t *x = node(c, "accreditation", "Accreditation");
             const mc_eu_concept *fw = mc_eu_concept_find(MC_VOCAB_QA_FRAMEWORK, qa->framework);
             const char *title = qa->label ? qa->label : fw ? fw->label : qa->framework;
-            if (title) put(c, x, "title", json_pack("{s:s}", "en", title));
-            if (qa->type) put(c, x, "dcType", vocab_concept(c, MC_VOCAB_QA_TYPE, "qa-type", qa->type));
-            if (qa->framework) put(c, x, "framework", vocab_concept(c, MC_VOCAB_QA_FRAMEWORK, "qa-framework", qa->framework));
-            put(c, x, "accreditingAgent", organisation(c, &qa->body, NULL));
-            if (qa->date) put(c, x, "dateIssued", datetime(c, qa->date));
-            if (qa->evidence) put(c, x, "report", web(c, qa->evidence));
-            push(c, acc, x);
+            if (title) mc_jb_put(&c->jb, x, "title", json_pack("{s:s}", "en", title));
+            if (qa->type) mc_jb_put(&c->jb, x, "dcType", vocab_concept(c, MC_VOCAB_QA_TYPE, "qa-type", qa->type));
+            if (qa->framework) mc_jb_put(&c->jb, x, "framework", vocab_concept(c, MC_VOCAB_QA_FRAMEWORK, "qa-framework", qa->framework));
+            mc_jb_put(&c->jb, x, "accreditingAgent", organisation(c, &qa->body, NULL));
+            if (qa->date) mc_jb_put(&c->jb, x, "dateIssued", mc_json_datetime(qa->date));
+            if (qa->evidence) mc_jb_put(&c->jb, x, "report", web(c, qa->evidence));
+            mc_jb_push(&c->jb, acc, x);
         }
-        put(c, q, "accreditation", acc);
+        mc_jb_put(&c->jb, q, "accreditation", acc);
     }
     json_t *notes = json_array();
-    if (!mc_langmap_empty(&s->content)) push(c, notes, note(c, "content", mc_langmap_to_json(&s->content)));
-    if (!mc_langmap_empty(&s->resources)) push(c, notes, note(c, "learning-resources", mc_langmap_to_json(&s->resources)));
+    if (!mc_langmap_empty(&s->content)) mc_jb_push(&c->jb, notes, note(c, "content", mc_langmap_to_json(&s->content)));
+    if (!mc_langmap_empty(&s->resources)) mc_jb_push(&c->jb, notes, note(c, "learning-resources", mc_langmap_to_json(&s->resources)));
     if (!mc_langmap_empty(&s->further_info))
-        push(c, notes, note(c, "further-information", mc_langmap_to_json(&s->further_info)));
+        mc_jb_push(&c->jb, notes, note(c, "further-information", mc_langmap_to_json(&s->further_info)));
     if (s->stackability.mode) {
         const mc_eu_concept *k = mc_eu_concept_find(MC_VOCAB_STACKABILITY, s->stackability.mode);
         json_t *lit = !mc_langmap_empty(&s->stackability.target.part) ? mc_langmap_to_json(&s->stackability.target.part)
                                                                       : json_pack("{s:s}", "en", k ? k->label : s->stackability.mode);
-        push(c, notes, note(c, "stackability", lit));
+        mc_jb_push(&c->jb, notes, note(c, "stackability", lit));
     }
-    if (json_array_size(notes)) put(c, q, "additionalNote", notes);
+    if (json_array_size(notes)) mc_jb_put(&c->jb, q, "additionalNote", notes);
     else json_decref(notes);
     if (s->standards.n) {
         json_t *docs = json_array();
-        for (size_t i = 0; i < s->standards.n; i++) push(c, docs, web(c, s->standards.v[i]));
-        put(c, q, "supplementaryDocument", docs);
+        for (size_t i = 0; i < s->standards.n; i++) mc_jb_push(&c->jb, docs, web(c, s->standards.v[i]));
+        mc_jb_put(&c->jb, q, "supplementaryDocument", docs);
     }
-    if (s->has_creator) put(c, q, "creator", organisation(c, &s->creator, NULL));
+    if (s->has_creator) mc_jb_put(&c->jb, q, "creator", organisation(c, &s->creator, NULL));
     return q;
 }
 
@@ -309,45 +283,45 @@ static json_t *assessment(ctx *c) {
     const mc_award *a = c->a;
     const mc_spec *s = c->s;
     json_t *as = node(c, "learningAssessment", "LearningAssessment");
-    put_lang(c, as, "title", &s->title);
+    mc_jb_put_lang(&c->jb, as, "title", &s->title);
     if (a->grade || a->has_points) {
-        json_t *g = a->grade ? json_string(a->grade) : number_text(a->points);
+        json_t *g = a->grade ? json_string(a->grade) : mc_json_number_text(a->points);
         json_t *n = node(c, "note", "Note");
-        put(c, n, "noteLiteral", g ? json_pack("{s:o}", c->main_lang, g) : NULL);
-        put(c, as, "grade", n);
+        mc_jb_put(&c->jb, n, "noteLiteral", g ? json_pack("{s:o}", c->main_lang, g) : NULL);
+        mc_jb_put(&c->jb, as, "grade", n);
     }
     if (a->assessor_name) {
         json_t *p = node(c, "assessor", "Person");
-        put(c, p, "fullName", lang1(c, a->assessor_name));
-        if (a->has_assessor_org) put(c, p, "memberOf", organisation(c, &a->assessor_org, NULL));
-        put(c, as, "assessedBy", p);
+        mc_jb_put(&c->jb, p, "fullName", lang1(c, a->assessor_name));
+        if (a->has_assessor_org) mc_jb_put(&c->jb, p, "memberOf", organisation(c, &a->assessor_org, NULL));
+        mc_jb_put(&c->jb, as, "assessedBy", p);
     } else if (a->has_assessor_org) {
-        put(c, as, "assessedBy", organisation(c, &a->assessor_org, NULL));
+        mc_jb_put(&c->jb, as, "assessedBy", organisation(c, &a->assessor_org, NULL));
     }
-    if (s->supervision) put(c, as, "idVerification", vocab_concept(c, MC_VOCAB_SUPERVISION, "supervision", s->supervision));
-    if (a->assessed) put(c, as, "dateIssued", datetime(c, a->assessed));
+    if (s->supervision) mc_jb_put(&c->jb, as, "idVerification", vocab_concept(c, MC_VOCAB_SUPERVISION, "supervision", s->supervision));
+    if (a->assessed) mc_jb_put(&c->jb, as, "dateIssued", mc_json_datetime(a->assessed));
     if (a->basis) {
         const mc_eu_concept *k = mc_eu_concept_find(MC_VOCAB_BASIS, a->basis);
         json_t *notes = json_array();
-        push(c, notes, note(c, "assessment-basis", json_pack("{s:s}", "en", k ? k->label : a->basis)));
-        put(c, as, "additionalNote", notes);
+        mc_jb_push(&c->jb, notes, note(c, "assessment-basis", json_pack("{s:s}", "en", k ? k->label : a->basis)));
+        mc_jb_put(&c->jb, as, "additionalNote", notes);
     }
     json_t *spec = node(c, "learningAssessmentSpec", "LearningAssessmentSpecification");
-    put_lang(c, spec, "title", &s->title);
+    mc_jb_put_lang(&c->jb, spec, "title", &s->title);
     if (!mc_langmap_empty(&s->grading)) {
         json_t *gs = node(c, "gradingScheme", "GradingScheme");
-        put_lang(c, gs, "description", &s->grading);
-        put(c, gs, "title", json_pack("{s:s}", "en", "Grading scheme"));
-        put(c, spec, "gradingScheme", gs);
+        mc_jb_put_lang(&c->jb, gs, "description", &s->grading);
+        mc_jb_put(&c->jb, gs, "title", json_pack("{s:s}", "en", "Grading scheme"));
+        mc_jb_put(&c->jb, spec, "gradingScheme", gs);
     }
     json_t *types = json_array();
     for (size_t i = 0; i < s->assessment_types.n; i++) {
         const char *t = s->assessment_types.v[i];
         bool iri = mc_is_http_url(t);
-        push(c, types, concept(c, iri ? t : NULL, iri ? NULL : MC_IRI_MICROCRED_VOCAB "assessment-type", t, iri ? NULL : t));
+        mc_jb_push(&c->jb, types, concept(c, iri ? t : NULL, iri ? NULL : MC_IRI_MICROCRED_VOCAB "assessment-type", t, iri ? NULL : t));
     }
-    put(c, spec, "dcType", types);
-    put(c, as, "specifiedBy", spec);
+    mc_jb_put(&c->jb, spec, "dcType", types);
+    mc_jb_put(&c->jb, as, "specifiedBy", spec);
     return as;
 }
 
@@ -362,84 +336,84 @@ mc_err mc_elm_build(const mc_award *a, const mc_spec *s, const mc_elm_opts *opts
     if (!a->issued) return mc_fail(e, MC_ERR_INVALID, "issued", "date of issuing: is required");
     if (!a->learner_name) return mc_fail(e, MC_ERR_INVALID, "learner.name", "learner: the learner's name is required");
 
-    ctx c = {a, s, opts, s->languages.n ? s->languages.v[0] : "en", 0, false};
+    ctx c = {a, s, opts, s->languages.n ? s->languages.v[0] : "en", 0, {false}};
     json_t *vc = json_object();
-    put(&c, vc, "@context", json_pack("[s,s]", MC_CONTEXT_VC_V1, MC_CONTEXT_EDC_AP));
-    put_s(&c, vc, "id", a->id);
-    put(&c, vc, "type", json_pack("[s,s]", "VerifiableCredential", "EuropeanDigitalCredential"));
-    put(&c, vc, "credentialProfiles", concept(&c, "http://data.europa.eu/snb/credential/e34929035b",
+    mc_jb_put(&c.jb, vc, "@context", json_pack("[s,s]", MC_CONTEXT_VC_V1, MC_CONTEXT_EDC_AP));
+    mc_jb_put_s(&c.jb, vc, "id", a->id);
+    mc_jb_put(&c.jb, vc, "type", json_pack("[s,s]", "VerifiableCredential", "EuropeanDigitalCredential"));
+    mc_jb_put(&c.jb, vc, "credentialProfiles", concept(&c, "http://data.europa.eu/snb/credential/e34929035b",
                                               "http://data.europa.eu/snb/credential/25831c2", NULL, "Generic"));
-    put(&c, vc, "credentialSchema",
+    mc_jb_put(&c.jb, vc, "credentialSchema",
         json_pack("{s:s,s:s}", "id", "http://data.europa.eu/snb/model/ap/edc-generic-full", "type", "ShaclValidator2017"));
 
     json_t *dp = node(&c, "displayParameter", "DisplayParameter");
-    put_lang(&c, dp, "title", &s->title);
-    put_lang(&c, dp, "description", &s->description);
+    mc_jb_put_lang(&c.jb, dp, "title", &s->title);
+    mc_jb_put_lang(&c.jb, dp, "description", &s->description);
     json_t *langs = json_array();
     for (size_t i = 0; i < s->languages.n; i++) {
         json_t *x = language(&c, s->languages.v[i]);
-        if (x) push(&c, langs, x);
+        if (x) mc_jb_push(&c.jb, langs, x);
     }
-    put(&c, dp, "language", langs);
+    mc_jb_put(&c.jb, dp, "language", langs);
     json_t *primary = s->languages.n ? language(&c, s->languages.v[0]) : NULL;
-    if (primary) put(&c, dp, "primaryLanguage", primary);
-    put(&c, vc, "displayParameter", dp);
+    if (primary) mc_jb_put(&c.jb, dp, "primaryLanguage", primary);
+    mc_jb_put(&c.jb, vc, "displayParameter", dp);
 
-    put(&c, vc, "issuer", organisation(&c, &s->bodies[0], issuer_id));
-    put_s(&c, vc, "issuanceDate", a->issued);
-    put_s(&c, vc, "issued", a->issued);
-    put_s(&c, vc, "validFrom", a->valid_from ? a->valid_from : a->issued);
-    put_s(&c, vc, "expirationDate", a->valid_until);
+    mc_jb_put(&c.jb, vc, "issuer", organisation(&c, &s->bodies[0], issuer_id));
+    mc_jb_put_s(&c.jb, vc, "issuanceDate", a->issued);
+    mc_jb_put_s(&c.jb, vc, "issued", a->issued);
+    mc_jb_put_s(&c.jb, vc, "validFrom", a->valid_from ? a->valid_from : a->issued);
+    mc_jb_put_s(&c.jb, vc, "expirationDate", a->valid_until);
 
     json_t *person = node(&c, "person", "Person");
-    put(&c, person, "fullName", lang1(&c, a->learner_name));
-    if (a->learner_birth_date) put(&c, person, "dateOfBirth", datetime(&c, a->learner_birth_date));
+    mc_jb_put(&c.jb, person, "fullName", lang1(&c, a->learner_name));
+    if (a->learner_birth_date) mc_jb_put(&c.jb, person, "dateOfBirth", mc_json_datetime(a->learner_birth_date));
     json_t *ids = json_array();
     struct { const char *type, *value; } idv[2] = {{"emailAddress", a->learner_email}, {a->learner_id_type, a->learner_id}};
     for (int i = 0; i < 2; i++) {
         if (!idv[i].value || !idv[i].type) continue;
         mc_buf h = MC_BUF_INIT;
-        if (mc_ob3_identity_hash(idv[i].value, opts->salt, &h, NULL) != MC_OK) c.nomem = true;
+        if (mc_ob3_identity_hash(idv[i].value, opts->salt, &h, NULL) != MC_OK) c.jb.nomem = true;
         json_t *x = node(&c, "identifier", "Identifier");
-        put_s(&c, x, "notation", mc_buf_str(&h));
-        put(&c, x, "schemeName", strf(&c, "%s%s", idv[i].type, " (Open Badges IdentityHash, salted SHA-256)"));
-        put(&c, x, "schemeId", strf(&c, "urn:microcred:identity-salt:%s%s", opts->salt, ""));
-        push(&c, ids, x);
+        mc_jb_put_s(&c.jb, x, "notation", mc_buf_str(&h));
+        mc_jb_put(&c.jb, x, "schemeName", strf(&c, "%s%s", idv[i].type, " (Open Badges IdentityHash, salted SHA-256)"));
+        mc_jb_put(&c.jb, x, "schemeId", strf(&c, "urn:microcred:identity-salt:%s%s", opts->salt, ""));
+        mc_jb_push(&c.jb, ids, x);
         mc_buf_free(&h);
     }
-    put(&c, person, "identifier", ids);
+    mc_jb_put(&c.jb, person, "identifier", ids);
 
     json_t *claim = node(&c, "learningAchievement", "LearningAchievement");
-    put_lang(&c, claim, "title", &s->title);
+    mc_jb_put_lang(&c.jb, claim, "title", &s->title);
     json_t *ap = node(&c, "awardingProcess", "AwardingProcess");
     json_t *bodies = json_array();
-    for (size_t i = 0; i < s->n_bodies; i++) push(&c, bodies, organisation(&c, &s->bodies[i], i == 0 ? issuer_id : NULL));
-    put(&c, ap, "awardingBody", bodies);
-    put_s(&c, ap, "awardingDate", a->issued);
+    for (size_t i = 0; i < s->n_bodies; i++) mc_jb_push(&c.jb, bodies, organisation(&c, &s->bodies[i], i == 0 ? issuer_id : NULL));
+    mc_jb_put(&c.jb, ap, "awardingBody", bodies);
+    mc_jb_put_s(&c.jb, ap, "awardingDate", a->issued);
     if (a->place || a->place_country) {
         json_t *loc = node(&c, "location", "Location");
-        if (a->place) put(&c, loc, "geographicName", lang1(&c, a->place));
+        if (a->place) mc_jb_put(&c.jb, loc, "geographicName", lang1(&c, a->place));
         json_t *cc = country(&c, a->place_country);
         if (cc) {
             json_t *ad = node(&c, "address", "Address");
-            put(&c, ad, "countryCode", cc);
-            put(&c, loc, "address", ad);
+            mc_jb_put(&c.jb, ad, "countryCode", cc);
+            mc_jb_put(&c.jb, loc, "address", ad);
         }
-        put(&c, ap, "location", loc);
+        mc_jb_put(&c.jb, ap, "location", loc);
     }
-    put(&c, claim, "awardedBy", ap);
-    put(&c, claim, "provenBy", assessment(&c));
-    put(&c, claim, "specifiedBy", specification(&c));
-    put(&c, person, "hasClaim", claim);
-    put(&c, vc, "credentialSubject", person);
+    mc_jb_put(&c.jb, claim, "awardedBy", ap);
+    mc_jb_put(&c.jb, claim, "provenBy", assessment(&c));
+    mc_jb_put(&c.jb, claim, "specifiedBy", specification(&c));
+    mc_jb_put(&c.jb, person, "hasClaim", claim);
+    mc_jb_put(&c.jb, vc, "credentialSubject", person);
     if (a->evidence.n) {
         json_t *ev = json_array();
         for (size_t i = 0; i < a->evidence.n; i++)
-            push(&c, ev, json_pack("{s:s,s:s}", "id", a->evidence.v[i], "type", "Evidence"));
-        put(&c, vc, "evidence", ev);
+            mc_jb_push(&c.jb, ev, json_pack("{s:s,s:s}", "id", a->evidence.v[i], "type", "Evidence"));
+        mc_jb_put(&c.jb, vc, "evidence", ev);
     }
-    if (opts->status) put(&c, vc, "credentialStatus", json_deep_copy(opts->status));
-    if (c.nomem) {
+    if (opts->status) mc_jb_put(&c.jb, vc, "credentialStatus", json_deep_copy(opts->status));
+    if (c.jb.nomem) {
         json_decref(vc);
         return mc_fail(e, MC_ERR_NOMEM, NULL, "out of memory");
     }

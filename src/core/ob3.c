@@ -1,7 +1,7 @@
 /* ob3.c - Open Badges 3.0 OpenBadgeCredential for one award.
  *
  * The document is assembled top-down with jansson. Allocation failures are
- * latched in a flag (`nomem`) rather than checked at every call, and tested
+ * latched in one flag (json_build.h) rather than checked at every call, and tested
  * once at the end, as mc_buf does for text. Where each Annex I element lands
  * is listed in eu_elements.c; keep the two in step. Terms used outside the
  * VC 2.0 and OB 3.0.3 contexts are the ones defined in
@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "eu_elements.h"
+#include "json_build.h"
 
 typedef struct ctx {
     const mc_award *a;
@@ -22,62 +23,27 @@ typedef struct ctx {
     const mc_ob3_opts *o;
     const char *pref; /* reader language preference */
     const char *main_lang;
-    bool nomem;
+    mc_jb jb; /* latched allocation failure, see json_build.h */
 } ctx;
 
-static void put(ctx *c, json_t *o, const char *k, json_t *v) {
-    if (!v || !o) {
-        c->nomem = true;
-        json_decref(v);
-        return;
-    }
-    if (json_object_set_new(o, k, v) != 0) c->nomem = true;
-}
-static void put_s(ctx *c, json_t *o, const char *k, const char *s) {
-    if (s) put(c, o, k, json_string(s));
-}
-static void push(ctx *c, json_t *arr, json_t *v) {
-    if (!v || !arr || json_array_append_new(arr, v) != 0) c->nomem = true;
-}
 static json_t *types(const char *t) { return json_pack("[s]", t); }
 
 static const char *best(ctx *c, const mc_langmap *m) { return mc_langmap_best(m, c->pref, NULL); }
 
-static void put_lang(ctx *c, json_t *o, const char *k, const mc_langmap *m) {
-    if (!mc_langmap_empty(m)) put(c, o, k, mc_langmap_to_json(m));
-}
 
 /* A one-entry language map in the main language. */
 static json_t *lang1(ctx *c, const char *text) { return json_pack("{s:s}", c->main_lang, text); }
 
-/* date -> date-time for xsd:dateTime properties. */
-static json_t *as_datetime(const char *d) {
-    if (mc_is_date(d)) {
-        mc_buf b = MC_BUF_INIT;
-        mc_buf_printf(&b, "%sT00:00:00Z", d);
-        json_t *v = mc_buf_ok(&b) ? json_string(mc_buf_str(&b)) : NULL;
-        mc_buf_free(&b);
-        return v;
-    }
-    return json_string(d);
-}
 
-static json_t *number_text(double d) {
-    mc_buf b = MC_BUF_INIT;
-    mc_buf_printf(&b, "%g", d);
-    json_t *v = mc_buf_ok(&b) ? json_string(mc_buf_str(&b)) : NULL;
-    mc_buf_free(&b);
-    return v;
-}
 
 /* skos:Concept node: IRI when the EU has one, notation and English label always. */
 static json_t *concept(ctx *c, const char *iri, const char *scheme, const char *code, const char *label) {
     json_t *o = json_object();
-    put_s(c, o, "id", iri);
-    put(c, o, "type", json_string("Concept"));
-    put_s(c, o, "inScheme", scheme);
-    put_s(c, o, "notation", code);
-    if (label) put(c, o, "prefLabel", json_pack("{s:s}", "en", label));
+    mc_jb_put_s(&c->jb, o, "id", iri);
+    mc_jb_put(&c->jb, o, "type", json_string("Concept"));
+    mc_jb_put_s(&c->jb, o, "inScheme", scheme);
+    mc_jb_put_s(&c->jb, o, "notation", code);
+    if (label) mc_jb_put(&c->jb, o, "prefLabel", json_pack("{s:s}", "en", label));
     return o;
 }
 
@@ -89,67 +55,67 @@ static json_t *vocab_concept(ctx *c, mc_eu_vocab v, const char *scheme_name, con
                          : k && k->iri && v == MC_VOCAB_SUPERVISION ? MC_IRI_SUPERVISION_SCHEME
                                                                     : mc_buf_str(&sch);
     json_t *o = concept(c, k ? k->iri : NULL, scheme, code, k ? k->label : code);
-    if (!mc_buf_ok(&sch)) c->nomem = true;
+    if (!mc_buf_ok(&sch)) c->jb.nomem = true;
     mc_buf_free(&sch);
     return o;
 }
 
 static json_t *note(ctx *c, const char *subject, json_t *literal) {
     json_t *o = json_object();
-    put(c, o, "type", json_string("Note"));
-    put(c, o, "elmSubject", vocab_concept(c, MC_VOCAB_NOTE_SUBJECT, "note-subject", subject));
-    put(c, o, "noteLiteral", literal);
+    mc_jb_put(&c->jb, o, "type", json_string("Note"));
+    mc_jb_put(&c->jb, o, "elmSubject", vocab_concept(c, MC_VOCAB_NOTE_SUBJECT, "note-subject", subject));
+    mc_jb_put(&c->jb, o, "noteLiteral", literal);
     return o;
 }
 
 static json_t *profile(ctx *c, const mc_cred_org *g, const char *id) {
     json_t *p = json_object();
     if (!id) id = g->did ? g->did : g->id;
-    put_s(c, p, "id", id);
-    put(c, p, "type", types("Profile"));
+    mc_jb_put_s(&c->jb, p, "id", id);
+    mc_jb_put(&c->jb, p, "type", types("Profile"));
     const char *name = best(c, &g->legal_name);
-    put_s(c, p, "name", name);
-    put_s(c, p, "url", g->url ? g->url : c->o->base_url);
-    put_s(c, p, "email", g->email);
+    mc_jb_put_s(&c->jb, p, "name", name);
+    mc_jb_put_s(&c->jb, p, "url", g->url ? g->url : c->o->base_url);
+    mc_jb_put_s(&c->jb, p, "email", g->email);
     if (g->country || g->address) {
         json_t *ad = json_object();
-        put(c, ad, "type", types("Address"));
-        put_s(c, ad, "streetAddress", g->address);
-        put_s(c, ad, "addressCountry", g->country);
-        put_s(c, ad, "addressCountryCode", g->country);
-        put(c, p, "address", ad);
+        mc_jb_put(&c->jb, ad, "type", types("Address"));
+        mc_jb_put_s(&c->jb, ad, "streetAddress", g->address);
+        mc_jb_put_s(&c->jb, ad, "addressCountry", g->country);
+        mc_jb_put_s(&c->jb, ad, "addressCountryCode", g->country);
+        mc_jb_put(&c->jb, p, "address", ad);
     }
     if (g->legal_id) {
         json_t *ids = json_array();
-        push(c, ids, json_pack("{s:[s],s:s,s:s}", "type", "IdentifierEntry", "identifier", g->legal_id,
+        mc_jb_push(&c->jb, ids, json_pack("{s:[s],s:s,s:s}", "type", "IdentifierEntry", "identifier", g->legal_id,
                                "identifierType", "identifier"));
-        put(c, p, "otherIdentifier", ids);
+        mc_jb_put(&c->jb, p, "otherIdentifier", ids);
         json_t *reg = json_object();
-        put(c, reg, "type", json_string("LegalIdentifier"));
-        put_s(c, reg, "notation", g->legal_id);
-        put_s(c, reg, "schemeName", g->legal_id_scheme);
+        mc_jb_put(&c->jb, reg, "type", json_string("LegalIdentifier"));
+        mc_jb_put_s(&c->jb, reg, "notation", g->legal_id);
+        mc_jb_put_s(&c->jb, reg, "schemeName", g->legal_id_scheme);
         const char *a3 = mc_country_alpha3(g->country);
         if (a3) {
             mc_buf b = MC_BUF_INIT;
             mc_buf_printf(&b, "%s%s", MC_IRI_COUNTRY_PREFIX, a3);
-            put(c, reg, "spatial", mc_buf_ok(&b) ? json_string(mc_buf_str(&b)) : NULL);
+            mc_jb_put(&c->jb, reg, "spatial", mc_buf_ok(&b) ? json_string(mc_buf_str(&b)) : NULL);
             mc_buf_free(&b);
         }
-        put(c, p, "registration", reg);
+        mc_jb_put(&c->jb, p, "registration", reg);
     }
-    put_lang(c, p, "legalName", &g->legal_name);
+    mc_jb_put_lang(&c->jb, p, "legalName", &g->legal_name);
     return p;
 }
 
 static json_t *alignment(ctx *c, const char *type, const char *framework, const char *name, const char *url,
                          const char *code) {
     json_t *o = json_object();
-    put(c, o, "type", types("Alignment"));
-    put_s(c, o, "targetType", type);
-    put_s(c, o, "targetFramework", framework);
-    put_s(c, o, "targetName", name);
-    put_s(c, o, "targetUrl", url);
-    put_s(c, o, "targetCode", code);
+    mc_jb_put(&c->jb, o, "type", types("Alignment"));
+    mc_jb_put_s(&c->jb, o, "targetType", type);
+    mc_jb_put_s(&c->jb, o, "targetFramework", framework);
+    mc_jb_put_s(&c->jb, o, "targetName", name);
+    mc_jb_put_s(&c->jb, o, "targetUrl", url);
+    mc_jb_put_s(&c->jb, o, "targetCode", code);
     return o;
 }
 
@@ -162,7 +128,7 @@ static const char *const ob_identifier_types[] = {
 static json_t *hashed_identity(ctx *c, const char *type, const char *value) {
     mc_buf h = MC_BUF_INIT;
     if (mc_ob3_identity_hash(value, c->o->salt, &h, NULL) != MC_OK) {
-        c->nomem = true;
+        c->jb.nomem = true;
         mc_buf_free(&h);
         return NULL;
     }
@@ -173,7 +139,7 @@ static json_t *hashed_identity(ctx *c, const char *type, const char *value) {
     mc_buf_printf(&ty, "%s%s", known || strncmp(type, "ext:", 4) == 0 ? "" : "ext:", type);
     json_t *o = json_pack("{s:s,s:s,s:s,s:b,s:s}", "type", "IdentityObject", "identityHash", mc_buf_str(&h),
                           "identityType", mc_buf_str(&ty), "hashed", 1, "salt", c->o->salt);
-    if (!mc_buf_ok(&ty)) c->nomem = true;
+    if (!mc_buf_ok(&ty)) c->jb.nomem = true;
     mc_buf_free(&h);
     mc_buf_free(&ty);
     return o;
@@ -182,11 +148,11 @@ static json_t *hashed_identity(ctx *c, const char *type, const char *value) {
 static json_t *achievement(ctx *c) {
     const mc_spec *s = c->s;
     json_t *ach = json_object();
-    put_s(c, ach, "id", c->a->spec_version_id ? c->a->spec_version_id : s->version_id);
-    put(c, ach, "type", types("Achievement"));
-    put(c, ach, "achievementType", json_string("MicroCredential"));
-    put_s(c, ach, "name", best(c, &s->title));
-    put_s(c, ach, "description", mc_langmap_empty(&s->description) ? best(c, &s->title) : best(c, &s->description));
+    mc_jb_put_s(&c->jb, ach, "id", c->a->spec_version_id ? c->a->spec_version_id : s->version_id);
+    mc_jb_put(&c->jb, ach, "type", types("Achievement"));
+    mc_jb_put(&c->jb, ach, "achievementType", json_string("MicroCredential"));
+    mc_jb_put_s(&c->jb, ach, "name", best(c, &s->title));
+    mc_jb_put_s(&c->jb, ach, "description", mc_langmap_empty(&s->description) ? best(c, &s->title) : best(c, &s->description));
 
     /* criteria: the outcomes as a Markdown list in the reader's language */
     mc_buf nar = MC_BUF_INIT;
@@ -194,21 +160,21 @@ static json_t *achievement(ctx *c) {
         const char *t = best(c, &s->outcomes[i].text);
         if (t) mc_buf_printf(&nar, "%s- %s", nar.len ? "\n" : "", t);
     }
-    if (!mc_buf_ok(&nar)) c->nomem = true;
-    put(c, ach, "criteria", json_pack("{s:s}", "narrative", mc_buf_str(&nar)));
+    if (!mc_buf_ok(&nar)) c->jb.nomem = true;
+    mc_jb_put(&c->jb, ach, "criteria", json_pack("{s:s}", "narrative", mc_buf_str(&nar)));
     mc_buf_free(&nar);
 
     const mc_cred_org *creator = s->has_creator ? &s->creator : s->n_bodies ? &s->bodies[0] : NULL;
-    if (creator) put(c, ach, "creator", profile(c, creator, s->has_creator ? NULL : c->o->issuer_id));
-    if (s->workload.unit == MC_WORKLOAD_ECTS) put(c, ach, "creditsAvailable", json_real(s->workload.amount));
+    if (creator) mc_jb_put(&c->jb, ach, "creator", profile(c, creator, s->has_creator ? NULL : c->o->issuer_id));
+    if (s->workload.unit == MC_WORKLOAD_ECTS) mc_jb_put(&c->jb, ach, "creditsAvailable", json_real(s->workload.amount));
 
     json_t *al = json_array();
     for (size_t i = 0; i < s->n_outcomes; i++) {
         const mc_outcome *lo = &s->outcomes[i];
         const char *t = best(c, &lo->text);
-        if (lo->esco_skill) push(c, al, alignment(c, "ceasn:Competency", "ESCO", t, lo->esco_skill, NULL));
+        if (lo->esco_skill) mc_jb_push(&c->jb, al, alignment(c, "ceasn:Competency", "ESCO", t, lo->esco_skill, NULL));
         if (lo->align_url)
-            push(c, al, alignment(c, "ceasn:Competency", lo->align_framework, t, lo->align_url, lo->align_code));
+            mc_jb_push(&c->jb, al, alignment(c, "ceasn:Competency", lo->align_framework, t, lo->align_url, lo->align_code));
     }
     if ((s->level.framework == MC_LEVEL_EQF || s->level.framework == MC_LEVEL_QF_EHEA) && s->level.level >= 1 &&
         s->level.level <= 8) {
@@ -216,19 +182,19 @@ static json_t *achievement(ctx *c) {
         mc_buf_printf(&u, "%s%d", MC_IRI_EQF_PREFIX, s->level.level);
         mc_buf_printf(&n, "EQF level %d", s->level.level);
         mc_buf_printf(&k, "%d", s->level.level);
-        push(c, al, alignment(c, NULL, "European Qualifications Framework", mc_buf_str(&n), mc_buf_str(&u), mc_buf_str(&k)));
-        if (!mc_buf_ok(&u) || !mc_buf_ok(&n) || !mc_buf_ok(&k)) c->nomem = true;
+        mc_jb_push(&c->jb, al, alignment(c, NULL, "European Qualifications Framework", mc_buf_str(&n), mc_buf_str(&u), mc_buf_str(&k)));
+        if (!mc_buf_ok(&u) || !mc_buf_ok(&n) || !mc_buf_ok(&k)) c->jb.nomem = true;
         mc_buf_free(&u);
         mc_buf_free(&n);
         mc_buf_free(&k);
     }
     for (size_t i = 0; i < s->standards.n; i++)
-        push(c, al, alignment(c, "ext:OccupationalStandard", NULL, "Occupational or sector standard", s->standards.v[i], NULL));
+        mc_jb_push(&c->jb, al, alignment(c, "ext:OccupationalStandard", NULL, "Occupational or sector standard", s->standards.v[i], NULL));
     if (s->qualification.id) {
         const char *qn = best(c, &s->qualification.title);
-        push(c, al, alignment(c, "ceterms:Credential", NULL, qn ? qn : "Full qualification", s->qualification.id, NULL));
+        mc_jb_push(&c->jb, al, alignment(c, "ceterms:Credential", NULL, qn ? qn : "Full qualification", s->qualification.id, NULL));
     }
-    if (json_array_size(al)) put(c, ach, "alignment", al);
+    if (json_array_size(al)) mc_jb_put(&c->jb, ach, "alignment", al);
     else json_decref(al);
 
     const char *base = c->a->spec_version_id ? c->a->spec_version_id : s->version_id;
@@ -239,52 +205,52 @@ static json_t *achievement(ctx *c) {
         json_t *rd = json_pack("{s:s,s:[s],s:s,s:s}", "id", mc_buf_str(&id), "type", "ResultDescription", "name",
                                "Grade", "resultType", "Result");
         const char *scheme = best(c, &s->grading);
-        if (scheme && rd) put(c, rd, "description", json_string(scheme)); /* top-level schema:description */
-        push(c, rds, rd);
+        if (scheme && rd) mc_jb_put(&c->jb, rd, "description", json_string(scheme)); /* top-level schema:description */
+        mc_jb_push(&c->jb, rds, rd);
         if (c->a->has_points) {
             mc_buf_reset(&id);
             mc_buf_printf(&id, "%s#points", base ? base : "urn:microcred:result");
-            push(c, rds, json_pack("{s:s,s:[s],s:s,s:s}", "id", mc_buf_str(&id), "type", "ResultDescription", "name",
+            mc_jb_push(&c->jb, rds, json_pack("{s:s,s:[s],s:s,s:s}", "id", mc_buf_str(&id), "type", "ResultDescription", "name",
                                    "Points", "resultType", "RawScore"));
         }
-        if (!mc_buf_ok(&id)) c->nomem = true;
+        if (!mc_buf_ok(&id)) c->jb.nomem = true;
         mc_buf_free(&id);
-        put(c, ach, "resultDescription", rds);
+        mc_jb_put(&c->jb, ach, "resultDescription", rds);
     }
-    if (s->languages.n) put_s(c, ach, "inLanguage", s->languages.v[0]);
+    if (s->languages.n) mc_jb_put_s(&c->jb, ach, "inLanguage", s->languages.v[0]);
     if (s->tags.n) {
         json_t *t = json_array();
-        for (size_t i = 0; i < s->tags.n; i++) push(c, t, json_string(s->tags.v[i]));
-        put(c, ach, "tag", t);
+        for (size_t i = 0; i < s->tags.n; i++) mc_jb_push(&c->jb, t, json_string(s->tags.v[i]));
+        mc_jb_put(&c->jb, ach, "tag", t);
     }
-    put_s(c, ach, "version", s->version);
+    mc_jb_put_s(&c->jb, ach, "version", s->version);
 
     /* ---- extension terms (microcred v1 context, ELM IRIs) ---- */
     json_t *los = json_array();
     for (size_t i = 0; i < s->n_outcomes; i++) {
         json_t *lo = json_object();
-        put(c, lo, "type", json_string("LearningOutcome"));
-        put_lang(c, lo, "title", &s->outcomes[i].text);
-        if (s->outcomes[i].esco_skill) put(c, lo, "relatedESCOSkill", json_pack("[s]", s->outcomes[i].esco_skill));
-        push(c, los, lo);
+        mc_jb_put(&c->jb, lo, "type", json_string("LearningOutcome"));
+        mc_jb_put_lang(&c->jb, lo, "title", &s->outcomes[i].text);
+        if (s->outcomes[i].esco_skill) mc_jb_put(&c->jb, lo, "relatedESCOSkill", json_pack("[s]", s->outcomes[i].esco_skill));
+        mc_jb_push(&c->jb, los, lo);
     }
-    put(c, ach, "learningOutcome", los);
+    mc_jb_put(&c->jb, ach, "learningOutcome", los);
 
     if (s->workload.unit == MC_WORKLOAD_HOURS) {
         mc_buf d = MC_BUF_INIT;
         mc_buf_printf(&d, "PT%gH", s->workload.amount);
-        put(c, ach, "volumeOfLearning", mc_buf_ok(&d) ? json_string(mc_buf_str(&d)) : NULL);
+        mc_jb_put(&c->jb, ach, "volumeOfLearning", mc_buf_ok(&d) ? json_string(mc_buf_str(&d)) : NULL);
         mc_buf_free(&d);
     } else if (s->workload.unit) {
         json_t *cp = json_object();
-        put(c, cp, "type", json_string("CreditPoint"));
+        mc_jb_put(&c->jb, cp, "type", json_string("CreditPoint"));
         if (s->workload.unit == MC_WORKLOAD_ECTS)
-            put(c, cp, "framework",
+            mc_jb_put(&c->jb, cp, "framework",
                 concept(c, MC_IRI_ECTS, MC_IRI_CREDIT_SCHEME, "ECTS", "European Credit Transfer and Accumulation System"));
         else
-            put(c, cp, "framework", concept(c, NULL, NULL, s->workload.system, s->workload.system));
-        put(c, cp, "point", number_text(s->workload.amount));
-        put(c, ach, "creditPoint", cp);
+            mc_jb_put(&c->jb, cp, "framework", concept(c, NULL, NULL, s->workload.system, s->workload.system));
+        mc_jb_put(&c->jb, cp, "point", mc_json_number_text(s->workload.amount));
+        mc_jb_put(&c->jb, ach, "creditPoint", cp);
     }
 
     const mc_level *lv = &s->level;
@@ -294,16 +260,16 @@ static json_t *achievement(ctx *c) {
         if (lv->framework != MC_LEVEL_NATIONAL) {
             mc_buf_printf(&u, "%s%d", MC_IRI_EQF_PREFIX, lv->level);
             mc_buf_printf(&l, "Level %d", lv->level);
-            put(c, ach, "eqfLevel", concept(c, mc_buf_str(&u), MC_IRI_EQF_SCHEME, mc_buf_str(&k), mc_buf_str(&l)));
+            mc_jb_put(&c->jb, ach, "eqfLevel", concept(c, mc_buf_str(&u), MC_IRI_EQF_SCHEME, mc_buf_str(&k), mc_buf_str(&l)));
         }
         if (lv->framework == MC_LEVEL_NATIONAL || lv->cycle) {
             mc_buf_reset(&l);
             if (lv->framework == MC_LEVEL_NATIONAL) mc_buf_printf(&l, "%s level %d", lv->name ? lv->name : "", lv->level);
             else mc_buf_printf(&l, "QF-EHEA %s cycle", lv->cycle);
-            put(c, ach, "nqfLevel",
+            mc_jb_put(&c->jb, ach, "nqfLevel",
                 concept(c, NULL, NULL, lv->framework == MC_LEVEL_NATIONAL ? mc_buf_str(&k) : lv->cycle, mc_buf_str(&l)));
         }
-        if (!mc_buf_ok(&u) || !mc_buf_ok(&l) || !mc_buf_ok(&k)) c->nomem = true;
+        if (!mc_buf_ok(&u) || !mc_buf_ok(&l) || !mc_buf_ok(&k)) c->jb.nomem = true;
         mc_buf_free(&u);
         mc_buf_free(&l);
         mc_buf_free(&k);
@@ -312,128 +278,128 @@ static json_t *achievement(ctx *c) {
     if (s->participation.n) {
         json_t *m = json_array();
         for (size_t i = 0; i < s->participation.n; i++)
-            push(c, m, vocab_concept(c, MC_VOCAB_PARTICIPATION, "participation", s->participation.v[i]));
-        put(c, ach, "mode", m);
+            mc_jb_push(&c->jb, m, vocab_concept(c, MC_VOCAB_PARTICIPATION, "participation", s->participation.v[i]));
+        mc_jb_put(&c->jb, ach, "mode", m);
     }
 
     json_t *pb = json_object();
-    put(c, pb, "type", json_string("LearningAssessmentSpecification"));
+    mc_jb_put(&c->jb, pb, "type", json_string("LearningAssessmentSpecification"));
     json_t *at = json_array();
     for (size_t i = 0; i < s->assessment_types.n; i++) {
         const char *t = s->assessment_types.v[i];
         bool iri = mc_is_http_url(t);
-        push(c, at, concept(c, iri ? t : NULL, iri ? NULL : MC_IRI_MICROCRED_VOCAB "assessment-type", t, iri ? NULL : t));
+        mc_jb_push(&c->jb, at, concept(c, iri ? t : NULL, iri ? NULL : MC_IRI_MICROCRED_VOCAB "assessment-type", t, iri ? NULL : t));
     }
-    put(c, pb, "dcType", at);
-    if (s->supervision) put(c, pb, "idVerification", vocab_concept(c, MC_VOCAB_SUPERVISION, "supervision", s->supervision));
-    put(c, ach, "provenBy", pb);
+    mc_jb_put(&c->jb, pb, "dcType", at);
+    if (s->supervision) mc_jb_put(&c->jb, pb, "idVerification", vocab_concept(c, MC_VOCAB_SUPERVISION, "supervision", s->supervision));
+    mc_jb_put(&c->jb, ach, "provenBy", pb);
 
     if (s->n_qa) {
         json_t *acc = json_array();
         for (size_t i = 0; i < s->n_qa; i++) {
             const mc_qa *q = &s->qa[i];
             json_t *x = json_object();
-            put(c, x, "type", json_string("Accreditation"));
-            if (q->type) put(c, x, "dcType", vocab_concept(c, MC_VOCAB_QA_TYPE, "qa-type", q->type));
+            mc_jb_put(&c->jb, x, "type", json_string("Accreditation"));
+            if (q->type) mc_jb_put(&c->jb, x, "dcType", vocab_concept(c, MC_VOCAB_QA_TYPE, "qa-type", q->type));
             if (q->framework) {
                 json_t *fw = vocab_concept(c, MC_VOCAB_QA_FRAMEWORK, "qa-framework", q->framework);
-                if (q->label && fw) put(c, fw, "prefLabel", json_pack("{s:s}", "en", q->label));
-                put(c, x, "framework", fw);
+                if (q->label && fw) mc_jb_put(&c->jb, fw, "prefLabel", json_pack("{s:s}", "en", q->label));
+                mc_jb_put(&c->jb, x, "framework", fw);
             }
-            put(c, x, "accreditingAgent", profile(c, &q->body, NULL));
-            if (q->date) put(c, x, "dateIssued", as_datetime(q->date));
-            put_s(c, x, "report", q->evidence);
-            push(c, acc, x);
+            mc_jb_put(&c->jb, x, "accreditingAgent", profile(c, &q->body, NULL));
+            if (q->date) mc_jb_put(&c->jb, x, "dateIssued", mc_json_datetime(q->date));
+            mc_jb_put_s(&c->jb, x, "report", q->evidence);
+            mc_jb_push(&c->jb, acc, x);
         }
-        put(c, ach, "accreditation", acc);
+        mc_jb_put(&c->jb, ach, "accreditation", acc);
     }
     if (!mc_langmap_empty(&s->prerequisites)) {
         json_t *n = json_object();
-        put(c, n, "type", json_string("Note"));
-        put_lang(c, n, "noteLiteral", &s->prerequisites);
-        put(c, ach, "entryRequirement", n);
+        mc_jb_put(&c->jb, n, "type", json_string("Note"));
+        mc_jb_put_lang(&c->jb, n, "noteLiteral", &s->prerequisites);
+        mc_jb_put(&c->jb, ach, "entryRequirement", n);
     }
     json_t *parts = json_array();
     if (s->qualification.id) {
         json_t *q = json_pack("{s:s,s:s}", "id", s->qualification.id, "type", "Qualification");
-        put_lang(c, q, "title", &s->qualification.title);
-        push(c, parts, q);
-        put(c, ach, "isPartialQualification", json_true());
+        mc_jb_put_lang(&c->jb, q, "title", &s->qualification.title);
+        mc_jb_push(&c->jb, parts, q);
+        mc_jb_put(&c->jb, ach, "isPartialQualification", json_true());
     }
     if (s->stackability.target.id) {
         json_t *q = json_pack("{s:s,s:s}", "id", s->stackability.target.id, "type", "LearningAchievementSpecification");
-        put_lang(c, q, "title", &s->stackability.target.title);
-        push(c, parts, q);
+        mc_jb_put_lang(&c->jb, q, "title", &s->stackability.target.title);
+        mc_jb_push(&c->jb, parts, q);
     }
-    if (json_array_size(parts)) put(c, ach, "isPartOf", parts);
+    if (json_array_size(parts)) mc_jb_put(&c->jb, ach, "isPartOf", parts);
     else json_decref(parts);
 
     json_t *notes = json_array();
-    if (!mc_langmap_empty(&s->content)) push(c, notes, note(c, "content", mc_langmap_to_json(&s->content)));
-    if (!mc_langmap_empty(&s->resources)) push(c, notes, note(c, "learning-resources", mc_langmap_to_json(&s->resources)));
+    if (!mc_langmap_empty(&s->content)) mc_jb_push(&c->jb, notes, note(c, "content", mc_langmap_to_json(&s->content)));
+    if (!mc_langmap_empty(&s->resources)) mc_jb_push(&c->jb, notes, note(c, "learning-resources", mc_langmap_to_json(&s->resources)));
     if (!mc_langmap_empty(&s->further_info))
-        push(c, notes, note(c, "further-information", mc_langmap_to_json(&s->further_info)));
+        mc_jb_push(&c->jb, notes, note(c, "further-information", mc_langmap_to_json(&s->further_info)));
     if (s->stackability.mode) {
         const mc_eu_concept *k = mc_eu_concept_find(MC_VOCAB_STACKABILITY, s->stackability.mode);
         json_t *lit = !mc_langmap_empty(&s->stackability.target.part) ? mc_langmap_to_json(&s->stackability.target.part)
                                                                       : json_pack("{s:s}", "en", k ? k->label : s->stackability.mode);
-        push(c, notes, note(c, "stackability", lit));
+        mc_jb_push(&c->jb, notes, note(c, "stackability", lit));
     }
-    if (json_array_size(notes)) put(c, ach, "additionalNote", notes);
+    if (json_array_size(notes)) mc_jb_put(&c->jb, ach, "additionalNote", notes);
     else json_decref(notes);
-    put_s(c, ach, "maximumDuration", s->duration);
+    mc_jb_put_s(&c->jb, ach, "maximumDuration", s->duration);
     return ach;
 }
 
 static json_t *subject(ctx *c) {
     const mc_award *a = c->a;
     json_t *cs = json_object();
-    put(c, cs, "type", types("AchievementSubject"));
+    mc_jb_put(&c->jb, cs, "type", types("AchievementSubject"));
     json_t *ids = json_array();
     if (a->learner_name)
-        push(c, ids, json_pack("{s:s,s:s,s:s,s:b}", "type", "IdentityObject", "identityHash", a->learner_name,
+        mc_jb_push(&c->jb, ids, json_pack("{s:s,s:s,s:s,s:b}", "type", "IdentityObject", "identityHash", a->learner_name,
                                "identityType", "name", "hashed", 0));
-    if (a->learner_email) push(c, ids, hashed_identity(c, "emailAddress", a->learner_email));
-    if (a->learner_id && a->learner_id_type) push(c, ids, hashed_identity(c, a->learner_id_type, a->learner_id));
-    put(c, cs, "identifier", ids);
-    put(c, cs, "achievement", achievement(c));
-    if (c->s->workload.unit == MC_WORKLOAD_ECTS) put(c, cs, "creditsEarned", json_real(c->s->workload.amount));
+    if (a->learner_email) mc_jb_push(&c->jb, ids, hashed_identity(c, "emailAddress", a->learner_email));
+    if (a->learner_id && a->learner_id_type) mc_jb_push(&c->jb, ids, hashed_identity(c, a->learner_id_type, a->learner_id));
+    mc_jb_put(&c->jb, cs, "identifier", ids);
+    mc_jb_put(&c->jb, cs, "achievement", achievement(c));
+    if (c->s->workload.unit == MC_WORKLOAD_ECTS) mc_jb_put(&c->jb, cs, "creditsEarned", json_real(c->s->workload.amount));
     const char *base = a->spec_version_id ? a->spec_version_id : c->s->version_id;
     if (a->grade || a->has_points) {
         json_t *res = json_array();
         mc_buf id = MC_BUF_INIT;
         if (a->grade) {
             mc_buf_printf(&id, "%s#grade", base ? base : "urn:microcred:result");
-            push(c, res, json_pack("{s:[s],s:s,s:s}", "type", "Result", "resultDescription", mc_buf_str(&id), "value", a->grade));
+            mc_jb_push(&c->jb, res, json_pack("{s:[s],s:s,s:s}", "type", "Result", "resultDescription", mc_buf_str(&id), "value", a->grade));
         }
         if (a->has_points) {
             mc_buf_reset(&id);
             mc_buf_printf(&id, "%s#points", base ? base : "urn:microcred:result");
-            push(c, res, json_pack("{s:[s],s:s,s:o}", "type", "Result", "resultDescription", mc_buf_str(&id), "value",
-                                   number_text(a->points)));
+            mc_jb_push(&c->jb, res, json_pack("{s:[s],s:s,s:o}", "type", "Result", "resultDescription", mc_buf_str(&id), "value",
+                                   mc_json_number_text(a->points)));
         }
-        if (!mc_buf_ok(&id)) c->nomem = true;
+        if (!mc_buf_ok(&id)) c->jb.nomem = true;
         mc_buf_free(&id);
-        put(c, cs, "result", res);
+        mc_jb_put(&c->jb, cs, "result", res);
     }
-    if (a->assessed) put(c, cs, "activityEndDate", as_datetime(a->assessed));
+    if (a->assessed) mc_jb_put(&c->jb, cs, "activityEndDate", mc_json_datetime(a->assessed));
     if (a->assessor_name || a->has_assessor_org || a->basis) {
         json_t *pb = json_object();
-        put(c, pb, "type", json_string("LearningAssessment"));
+        mc_jb_put(&c->jb, pb, "type", json_string("LearningAssessment"));
         if (a->assessor_name || a->has_assessor_org) {
             json_t *who = json_object();
-            put(c, who, "type", types("Profile"));
-            put_s(c, who, "name", a->assessor_name ? a->assessor_name : best(c, &a->assessor_org.legal_name));
-            if (a->has_assessor_org && a->assessor_name) put(c, who, "parentOrg", profile(c, &a->assessor_org, NULL));
-            put(c, pb, "assessedBy", who);
+            mc_jb_put(&c->jb, who, "type", types("Profile"));
+            mc_jb_put_s(&c->jb, who, "name", a->assessor_name ? a->assessor_name : best(c, &a->assessor_org.legal_name));
+            if (a->has_assessor_org && a->assessor_name) mc_jb_put(&c->jb, who, "parentOrg", profile(c, &a->assessor_org, NULL));
+            mc_jb_put(&c->jb, pb, "assessedBy", who);
         }
         if (a->basis) {
             const mc_eu_concept *k = mc_eu_concept_find(MC_VOCAB_BASIS, a->basis);
             json_t *notes = json_array();
-            push(c, notes, note(c, "assessment-basis", json_pack("{s:s}", "en", k ? k->label : a->basis)));
-            put(c, pb, "additionalNote", notes);
+            mc_jb_push(&c->jb, notes, note(c, "assessment-basis", json_pack("{s:s}", "en", k ? k->label : a->basis)));
+            mc_jb_put(&c->jb, pb, "additionalNote", notes);
         }
-        put(c, cs, "provenBy", pb);
+        mc_jb_put(&c->jb, cs, "provenBy", pb);
     }
     return cs;
 }
@@ -467,47 +433,47 @@ mc_err mc_ob3_build(const mc_award *a, const mc_spec *s, const mc_ob3_opts *opts
         return mc_fail(e, MC_ERR_INVALID, "learner", "learner: an e-mail address or another identifier is required");
 
     ctx c = {a, s, opts, opts->lang ? opts->lang : s->languages.n ? s->languages.v[0] : NULL,
-             s->languages.n ? s->languages.v[0] : "en", false};
+             s->languages.n ? s->languages.v[0] : "en", {false}};
     json_t *vc = json_object();
-    put(&c, vc, "@context", json_pack("[s,s,s]", MC_CONTEXT_VC_V2, MC_CONTEXT_OB_V3, MC_CONTEXT_MICROCRED_V1));
-    put_s(&c, vc, "id", a->id);
-    put(&c, vc, "type", json_pack("[s,s]", "VerifiableCredential", "OpenBadgeCredential"));
-    put_s(&c, vc, "name", best(&c, &s->title));
-    if (!mc_langmap_empty(&s->description)) put_s(&c, vc, "description", best(&c, &s->description));
-    put(&c, vc, "issuer", profile(&c, &s->bodies[0], issuer_id));
-    put_s(&c, vc, "validFrom", a->valid_from ? a->valid_from : a->issued);
-    put_s(&c, vc, "validUntil", a->valid_until);
-    put_s(&c, vc, "awardedDate", a->issued);
+    mc_jb_put(&c.jb, vc, "@context", json_pack("[s,s,s]", MC_CONTEXT_VC_V2, MC_CONTEXT_OB_V3, MC_CONTEXT_MICROCRED_V1));
+    mc_jb_put_s(&c.jb, vc, "id", a->id);
+    mc_jb_put(&c.jb, vc, "type", json_pack("[s,s]", "VerifiableCredential", "OpenBadgeCredential"));
+    mc_jb_put_s(&c.jb, vc, "name", best(&c, &s->title));
+    if (!mc_langmap_empty(&s->description)) mc_jb_put_s(&c.jb, vc, "description", best(&c, &s->description));
+    mc_jb_put(&c.jb, vc, "issuer", profile(&c, &s->bodies[0], issuer_id));
+    mc_jb_put_s(&c.jb, vc, "validFrom", a->valid_from ? a->valid_from : a->issued);
+    mc_jb_put_s(&c.jb, vc, "validUntil", a->valid_until);
+    mc_jb_put_s(&c.jb, vc, "awardedDate", a->issued);
 
     json_t *ap = json_object();
-    put(&c, ap, "type", json_string("AwardingProcess"));
+    mc_jb_put(&c.jb, ap, "type", json_string("AwardingProcess"));
     json_t *bodies = json_array();
-    for (size_t i = 0; i < s->n_bodies; i++) push(&c, bodies, profile(&c, &s->bodies[i], i == 0 ? issuer_id : NULL));
-    put(&c, ap, "awardingBody", bodies);
-    put_s(&c, ap, "awardingDate", a->issued);
+    for (size_t i = 0; i < s->n_bodies; i++) mc_jb_push(&c.jb, bodies, profile(&c, &s->bodies[i], i == 0 ? issuer_id : NULL));
+    mc_jb_put(&c.jb, ap, "awardingBody", bodies);
+    mc_jb_put_s(&c.jb, ap, "awardingDate", a->issued);
     if (a->place || a->place_country) {
         json_t *loc = json_object();
-        put(&c, loc, "type", json_string("Location"));
-        if (a->place) put(&c, loc, "geographicName", lang1(&c, a->place));
+        mc_jb_put(&c.jb, loc, "type", json_string("Location"));
+        if (a->place) mc_jb_put(&c.jb, loc, "geographicName", lang1(&c, a->place));
         const char *a3 = mc_country_alpha3(a->place_country);
         if (a3) {
             mc_buf b = MC_BUF_INIT;
             mc_buf_printf(&b, "%s%s", MC_IRI_COUNTRY_PREFIX, a3);
-            put(&c, loc, "spatialCode", mc_buf_ok(&b) ? json_string(mc_buf_str(&b)) : NULL);
+            mc_jb_put(&c.jb, loc, "spatialCode", mc_buf_ok(&b) ? json_string(mc_buf_str(&b)) : NULL);
             mc_buf_free(&b);
         }
-        put(&c, ap, "location", loc);
+        mc_jb_put(&c.jb, ap, "location", loc);
     }
-    put(&c, vc, "awardedBy", ap);
-    put(&c, vc, "credentialSubject", subject(&c));
+    mc_jb_put(&c.jb, vc, "awardedBy", ap);
+    mc_jb_put(&c.jb, vc, "credentialSubject", subject(&c));
     if (a->evidence.n) {
         json_t *ev = json_array();
         for (size_t i = 0; i < a->evidence.n; i++)
-            push(&c, ev, json_pack("{s:s,s:[s]}", "id", a->evidence.v[i], "type", "Evidence"));
-        put(&c, vc, "evidence", ev);
+            mc_jb_push(&c.jb, ev, json_pack("{s:s,s:[s]}", "id", a->evidence.v[i], "type", "Evidence"));
+        mc_jb_put(&c.jb, vc, "evidence", ev);
     }
-    if (opts->status) put(&c, vc, "credentialStatus", json_deep_copy(opts->status));
-    if (c.nomem) {
+    if (opts->status) mc_jb_put(&c.jb, vc, "credentialStatus", json_deep_copy(opts->status));
+    if (c.jb.nomem) {
         json_decref(vc);
         return mc_fail(e, MC_ERR_NOMEM, NULL, "out of memory");
     }
