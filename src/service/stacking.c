@@ -167,10 +167,14 @@ mc_err mc_svc_pathway_put(mc_app *app, const mc_principal *p, const char *slug, 
     mc_store_now(now);
     mc_principal_actor(p, actor);
     if (!id) mc_store_new_id(nid);
-    json_t *row = json_pack("{s:s, s:s, s:O, s:O, s:O, s:O, s:s, s:s}", "id", id ? id : nid, "org_id", org.id, "name",
-                            name, "description", json_object_get(body, "description") ? json_object_get(body, "description") : json_object(),
-                            "rules", rules, "trust", trust ? trust : json_pack("{s:s}", "kind", "registered"),
-                            "created_at", now, "updated_at", now);
+    /* Defaults are new references, handed over with "o"; the body's own
+     * members are borrowed, so they get one of their own. */
+    const json_t *desc = json_object_get(body, "description");
+    json_t *desc_v = desc ? json_incref((json_t *)desc) : json_object();
+    json_t *trust_v = trust ? json_incref((json_t *)trust) : json_pack("{s:s}", "kind", "registered");
+    json_t *row = json_pack("{s:s, s:s, s:O, s:o, s:O, s:o, s:s, s:s}", "id", id ? id : nid, "org_id", org.id, "name",
+                            name, "description", desc_v, "rules", rules, "trust", trust_v, "created_at", now,
+                            "updated_at", now);
     if (target && json_is_string(target)) json_object_set(row, "target_spec_id", (json_t *)target);
     err = mc_store_pathway_put(tx, row, id == NULL, e);
     if (!err) err = mc_store_audit_append(tx, actor, id ? "pathway.update" : "pathway.create", id ? id : nid, "", e);
