@@ -77,9 +77,12 @@ function render() {
   document.getElementById('org-admin-links').hidden = !isOrgAdmin;
   document.getElementById('org-members-link').href = `/orgs/${encodeURIComponent(org.slug)}/members`;
   document.getElementById('org-tokens-link').href = `/orgs/${encodeURIComponent(org.slug)}/tokens`;
+  for (const page of ['roles', 'competence']) {
+    document.getElementById(`org-${page}-link`).href = `/orgs/${encodeURIComponent(org.slug)}/${page}`;
+  }
   const isMember = session.memberships.some((m) => m.org && m.org.slug === slug);
   document.getElementById('org-issuing-links').hidden = !isMember;
-  for (const page of ['specs', 'issue', 'batches', 'awards']) {
+  for (const page of ['specs', 'issue', 'batches', 'awards', 'assessments', 'org-pathways', 'org-feedback']) {
     document.getElementById(`org-${page}-link`).href = `/orgs/${encodeURIComponent(org.slug)}/${page === 'specs' ? 'specifications' : page}`;
   }
   qaForm.hidden = !isOrgAdmin;
