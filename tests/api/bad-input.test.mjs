@@ -37,22 +37,50 @@ const deref = (v) => {
 
 // [{method, path, access, body, stringField, invalid, optional}] for every
 // operation with a JSON body. Other path parameters get values that pass
-// the router ({id}: a UUID nothing has; {action}: suspend): every case here
-// is refused before the thing is looked up. `invalid` is the status of a
-// body of the wrong shape (422, or the operation's x-invalid-status: the
+// the router ({id}: a UUID nothing has; {token}: 43 characters nothing
+// has; an enumerated one such as {action}: its first value): every case
+// here is refused before the thing is looked up. `invalid` is the status of
+// a body of the wrong shape (422, or the operation's x-invalid-status: the
 // VC-API answers 400); `optional` bodies (requestBody.required false) may be
-// empty. Bodies that are not JSON (the batch CSV) are covered in
-// batches.test.mjs.
+// empty. Bodies that are not JSON (the batch CSV, credential and evidence
+// files) and bodies the handler reads itself (x-raw-body: the VC-API
+// verifiers) are left to `rawRoutes` below, which checks what applies to
+// every body: CSRF, session and size; batches.test.mjs, loop.test.mjs,
+// verify.test.mjs and the matrix cover the rest.
+const GHOST_ID = '01900000-0000-7000-8000-000000000000';
+function livePath(path, item, op) {
+  const params = [...(item.parameters || []), ...(op.parameters || [])].map(deref).filter((p) => p.in === 'path');
+  return path.replace(/\{(\w+)\}/g, (_, name) => {
+    if (name === 'slug') return DEMO.org;
+    if (name === 'token') return 'T'.repeat(43);
+    const p = params.find((x) => x.name === name);
+    if (p?.schema?.enum) return p.schema.enum[0];
+    return GHOST_ID;
+  });
+}
 const bodyRoutes = [];
+const rawRoutes = [];
+const bodylessWrites = []; // POST, PUT, PATCH, DELETE without a body: still CSRF-checked
 for (const [path, item] of Object.entries(spec.paths)) {
   for (const [m, op] of Object.entries(item)) {
-    if (!op || !op.requestBody?.content['application/json']) continue;
+    if (!op || typeof op !== 'object' || !op.operationId) continue;
+    const route = { method: m.toUpperCase(), path: livePath(path, item, op), access: op['x-access'] };
+    if (!op.requestBody) {
+      if (route.method !== 'GET') bodylessWrites.push(route);
+      continue;
+    }
+    if (!op.requestBody.content['application/json'] || op['x-raw-body']) {
+      // A sample body: the first text example (or, for binary-only bodies, a few bytes).
+      const [type, media] = Object.entries(op.requestBody.content).find(([, x]) => x.example !== undefined)
+        || Object.entries(op.requestBody.content)[0];
+      const ex = media.example ?? deref(media.schema).example;
+      rawRoutes.push({ ...route, contentType: type, raw: typeof ex === 'string' ? ex : ex ? JSON.stringify(ex) : '%PDF-1.4 sample' });
+      continue;
+    }
     const schema = deref(op.requestBody.content['application/json'].schema);
     const stringField = Object.keys(schema.example).find((k) => deref(schema.properties[k]).type === 'string');
     bodyRoutes.push({
-      method: m.toUpperCase(),
-      path: path.replace('{slug}', DEMO.org).replace('{id}', '01900000-0000-7000-8000-000000000000').replace('{action}', 'suspend'),
-      access: op['x-access'], body: schema.example, stringField,
+      ...route, body: schema.example, stringField,
       invalid: op['x-invalid-status'] || 422, optional: op.requestBody.required === false,
     });
   }
@@ -64,17 +92,20 @@ for (const backend of backends()) {
   describe(`bad input [${backend.name}]`, () => {
     let srv;
     let s; // org-admin session {cookie, csrf}
+    let admin; // platform-admin session, for the routes only they may use
     let ended; // a logged-out session
     before(async () => {
       srv = await startServer(backend, { maxBody: MAX_BODY, maxHeaders: MAX_HEADERS });
       s = await login(srv, DEMO.orgAdmin);
+      admin = await login(srv, DEMO.platformAdmin);
       ended = await login(srv, DEMO.orgAdmin);
       assert.equal((await request(srv, 'POST', '/api/v1/auth/logout', { auth: ended })).status, 204);
     });
     after(async () => { await srv.stop(); });
 
-    it('covers at least the seven body routes known today', () => {
-      assert.ok(bodyRoutes.length >= 7, bodyRoutes.map((r) => r.path).join(', '));
+    it('covers at least the 27 JSON body routes and 6 other body routes known today', () => {
+      assert.ok(bodyRoutes.length >= 27, bodyRoutes.map((r) => r.path).join(', '));
+      assert.ok(rawRoutes.length >= 6, rawRoutes.map((r) => r.path).join(', '));
     });
 
     // Send, check status and problem shape, check the database is unchanged.
@@ -88,7 +119,8 @@ for (const backend of backends()) {
 
     for (const rt of bodyRoutes) {
       describe(`${rt.method} ${rt.path}`, () => {
-        const send = (opts) => request(srv, rt.method, rt.path, { auth: s, ...opts });
+        const who = () => (rt.access === 'platform-admin' ? admin : s);
+        const send = (opts) => request(srv, rt.method, rt.path, { auth: who(), ...opts });
 
         it('malformed JSON -> 400', () => refused(400, () => send({ raw: '{"email": "a@b.c",' })));
         it('trailing garbage after JSON -> 400', () => refused(400, () => send({ raw: `${JSON.stringify(rt.body)} x` })));
@@ -116,7 +148,7 @@ for (const backend of backends()) {
           refused(413, async () => {
             const r = await rawRequest(srv, {
               method: rt.method, path: rt.path,
-              headers: { 'content-type': 'application/json', 'transfer-encoding': 'chunked', cookie: `mc_session=${s.cookie}`, 'x-csrf-token': s.csrf },
+              headers: { 'content-type': 'application/json', 'transfer-encoding': 'chunked', cookie: `mc_session=${who().cookie}`, 'x-csrf-token': who().csrf },
               bodyChunks: ['{"a":"', ...Array(10).fill('y'.repeat(1000)), '"}'],
             });
             return { ...r, json: JSON.parse(r.text) };
@@ -125,7 +157,7 @@ for (const backend of backends()) {
           refused(431, () => send({ body: rt.body, headers: { 'x-filler': 'h'.repeat(MAX_HEADERS + 100) } })));
         it('a cookie session without X-CSRF-Token -> 403', () => refused(403, () => send({ body: rt.body, csrf: false })));
         it('a cookie session with a wrong X-CSRF-Token -> 403', () =>
-          refused(403, () => send({ body: rt.body, csrf: `${s.csrf.slice(0, -1)}${s.csrf.endsWith('A') ? 'B' : 'A'}` })));
+          refused(403, () => send({ body: rt.body, csrf: `${who().csrf.slice(0, -1)}${who().csrf.endsWith('A') ? 'B' : 'A'}` })));
         it('a cookie session with a short X-CSRF-Token -> 403', () => refused(403, () => send({ body: rt.body, csrf: 'x' })));
         if (rt.access !== 'public') {
           it('an unknown session cookie -> 401', () =>
@@ -138,6 +170,30 @@ for (const backend of backends()) {
           refused(415, () => send({ raw: 'email=a%40b.c', contentType: 'application/x-www-form-urlencoded' })));
       });
     }
+
+    // Bodies the handler reads itself: what every body must pass before it
+    // is read still applies (these requests would change the database, or
+    // answer, if it did not).
+    for (const rt of rawRoutes) {
+      describe(`${rt.method} ${rt.path} (${rt.contentType})`, () => {
+        const who = () => (rt.access === 'platform-admin' ? admin : s);
+        const send = (opts) => request(srv, rt.method, rt.path, { auth: who(), raw: rt.raw, contentType: rt.contentType, ...opts });
+        it('a cookie session without X-CSRF-Token -> 403', () => refused(403, () => send({ csrf: false })));
+        it(`a body over --max-body ${MAX_BODY} (Content-Length) -> 413`, () => refused(413, () => send({ raw: 'x'.repeat(MAX_BODY + 1) })));
+        if (rt.access !== 'public') {
+          it('an ended (logged-out) session cookie -> 401', () => refused(401, () => send({ auth: ended })));
+        }
+      });
+    }
+
+    describe('requests without a body that change something', () => {
+      it('are known (at least 25)', () => assert.ok(bodylessWrites.length >= 25, bodylessWrites.length));
+      for (const rt of bodylessWrites) {
+        const who = () => (rt.access === 'platform-admin' ? admin : s);
+        it(`${rt.method} ${rt.path}: a cookie session without X-CSRF-Token -> 403`, () =>
+          refused(403, () => request(srv, rt.method, rt.path, { auth: who(), csrf: false })));
+      }
+    });
 
     it('an unknown session cookie on a public route is treated as anonymous and cleared', async () => {
       const r = await request(srv, 'GET', '/api/v1/organisations', { auth: { cookie: 'B'.repeat(43) } });

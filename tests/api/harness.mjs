@@ -98,20 +98,22 @@ function psql(url, sql) {
   });
 }
 
-// One long-lived psql per database for snapshots: starting psql and a
-// PostgreSQL backend costs about 0.3 s, a query on an open one milliseconds.
-// The child is unref'd while idle so it never keeps the test process alive.
-const psqlSessions = new Map();
-function psqlQuery(url, sql) {
-  let s = psqlSessions.get(url);
+// One long-lived psql (or sqlite3) per database for snapshots: starting
+// psql and a PostgreSQL backend costs about 0.3 s, sqlite3 tens of
+// milliseconds, a query on an open one milliseconds. The child is unref'd
+// while idle so it never keeps the test process alive. (SQLite databases
+// are in WAL mode: the open reader sees every commit and blocks no writer.)
+const dbSessions = new Map();
+function sessionQuery(key, cmd, args, sql, echo) {
+  let s = dbSessions.get(key);
   if (!s) {
-    const proc = spawn(PSQL, ['-X', '-q', '-At', '-v', 'ON_ERROR_STOP=0', url], { stdio: ['pipe', 'pipe', 'pipe'] });
+    const proc = spawn(cmd, args, { stdio: ['pipe', 'pipe', 'pipe'] });
     s = { proc, out: '', err: '', queue: Promise.resolve(), refs: [proc, proc.stdin, proc.stdout, proc.stderr] };
     proc.stdout.setEncoding('utf8');
     proc.stderr.setEncoding('utf8');
     proc.stderr.on('data', (d) => { s.err += d; });
-    proc.on('exit', () => psqlSessions.delete(url));
-    psqlSessions.set(url, s);
+    proc.on('exit', () => { if (dbSessions.get(key) === s) dbSessions.delete(key); });
+    dbSessions.set(key, s);
   }
   const run = () => new Promise((res, rej) => {
     const mark = `__mc_done_${++dbCounter}__`;
@@ -124,21 +126,29 @@ function psqlQuery(url, sql) {
       if (at < 0) return;
       s.proc.stdout.off('data', onData);
       s.refs.forEach((h) => h.unref?.());
-      if (s.err.trim()) rej(new Error(`psql: ${s.err.trim()}`));
+      if (s.err.trim()) rej(new Error(`${cmd}: ${s.err.trim()}`));
       else res(s.out.slice(0, at));
     };
     s.proc.stdout.on('data', onData);
-    s.proc.stdin.write(`${sql.replace(/;?\s*$/, ';')}\n\\echo ${mark}\n`);
+    s.proc.stdin.write(`${sql.replace(/;?\s*$/, ';')}\n${echo(mark)}\n`);
   });
   const p = s.queue.then(run, run);
   s.queue = p.catch(() => {});
   return p;
 }
 
-function closePsql(url) {
-  const s = psqlSessions.get(url);
+function psqlQuery(url, sql) {
+  return sessionQuery(url, PSQL, ['-X', '-q', '-At', '-v', 'ON_ERROR_STOP=0', url], sql, (m) => `\\echo ${m}`);
+}
+
+function sqliteQuery(file, sql) {
+  return sessionQuery(file, 'sqlite3', ['-batch', '-cmd', '.timeout 10000', file], sql, (m) => `.print ${m}`);
+}
+
+function closeSession(key) {
+  const s = dbSessions.get(key);
   if (!s) return;
-  psqlSessions.delete(url);
+  dbSessions.delete(key);
   s.proc.stdin.end();
   s.refs.forEach((h) => h.unref?.());
 }
@@ -201,9 +211,10 @@ export function freshDb(backend) {
 function dropDb(db) {
   if (process.env.MC_TEST_KEEP) return;
   if (db.file) {
+    closeSession(db.file);
     for (const f of [db.file, `${db.file}-wal`, `${db.file}-shm`]) rmSync(f, { force: true });
   } else if (db.name) {
-    closePsql(db.url);
+    closeSession(db.url);
     try { psql(db.backend.pg, `DROP DATABASE IF EXISTS ${db.name} WITH (FORCE)`); } catch { /* best effort */ }
   }
 }
@@ -224,20 +235,23 @@ export const VOLATILE_TABLES = ['sessions', 'login_failures'];
 // bearer token authenticates, before the request body is even looked at.
 export const VOLATILE_COLUMNS = { api_tokens: ['last_used_at'] };
 
-// snapshot(db, {excludeTables, excludeColumns}) -> {table: [rows...]}: every
-// table's rows as JSON in a stable order (one sqlite3 / psql run), minus the
-// excluded tables and columns (default VOLATILE_*; pass [] / {} for a strict
-// snapshot). Compare two with assert.deepStrictEqual to prove that a request
-// changed nothing.
-export async function snapshot(db, { excludeTables = VOLATILE_TABLES, excludeColumns = VOLATILE_COLUMNS } = {}) {
+// snapshot(db, {excludeTables, excludeColumns, digest}) -> {table: [rows...]}:
+// every table's rows as JSON in a stable order (one sqlite3 / psql run),
+// minus the excluded tables and columns (default VOLATILE_*; pass [] / {}
+// for a strict snapshot). Compare two with assert.deepStrictEqual to prove
+// that a request changed nothing. With digest: true, values longer than 200
+// characters (signed credentials, documents, key material) stand as a
+// digest: md5 on PostgreSQL; on SQLite, which has no hash function, the
+// length with the first and last 64 characters. That keeps snapshots of a
+// database full of credentials small enough to take around every request.
+export async function snapshot(db, { excludeTables = VOLATILE_TABLES, excludeColumns = VOLATILE_COLUMNS, digest = false } = {}) {
   const cols = new Map(); // table -> [column]
   let listing = db.listing; // the schema is fixed once the server has migrated
   if (listing) {
     // cached
   } else if (db.file) {
-    listing = JSON.parse(execFileSync('sqlite3', ['-json', db.file,
-      "SELECT m.name AS t, p.name AS c FROM sqlite_master m, pragma_table_info(m.name) p WHERE m.type = 'table' ORDER BY m.name, p.cid"],
-    { encoding: 'utf8' }) || '[]');
+    listing = JSON.parse(await sqliteQuery(db.file,
+      "SELECT json_group_array(json_object('t', t, 'c', c)) FROM (SELECT m.name AS t, p.name AS c FROM sqlite_master m, pragma_table_info(m.name) p WHERE m.type = 'table' ORDER BY m.name, p.cid)"));
   } else {
     listing = JSON.parse(await psqlQuery(db.url, "SELECT coalesce(json_agg(json_build_object('t', table_name, 'c', column_name) ORDER BY table_name, ordinal_position), '[]') FROM information_schema.columns WHERE table_schema = 'public'"));
   }
@@ -251,16 +265,22 @@ export async function snapshot(db, { excludeTables = VOLATILE_TABLES, excludeCol
   const lit = (s) => `'${s.replace(/'/g, "''")}'`;
   let sql;
   if (db.file) {
+    const val = (c) => (digest
+      ? `CASE WHEN length(CAST(${q(c)} AS TEXT)) > 200 THEN length(CAST(${q(c)} AS TEXT)) || ':' || substr(CAST(${q(c)} AS TEXT), 1, 64) || substr(CAST(${q(c)} AS TEXT), -64) ELSE ${q(c)} END`
+      : q(c));
     const parts = [...cols].map(([t, cs]) =>
-      `${lit(t)}, (SELECT json_group_array(json_object(${cs.map((c) => `${lit(c)}, ${q(c)}`).join(', ')})) FROM (SELECT * FROM ${q(t)} ORDER BY rowid))`);
+      `${lit(t)}, (SELECT json_group_array(json_object(${cs.map((c) => `${lit(c)}, ${val(c)}`).join(', ')})) FROM (SELECT * FROM ${q(t)} ORDER BY rowid))`);
     // json_object takes at most ~100 arguments: 40 tables per call, merged.
     const chunks = [];
     for (let k = 0; k < parts.length; k += 40) chunks.push(`json_object(${parts.slice(k, k + 40).join(', ')})`);
     sql = `SELECT ${chunks.reduce((a, b) => `json_patch(${a}, ${b})`)}`;
-    return JSON.parse(execFileSync('sqlite3', [db.file, sql], { encoding: 'utf8' }));
+    return JSON.parse(await sqliteQuery(db.file, sql));
   }
+  const pval = (c) => (digest
+    ? `CASE WHEN length(${q(c)}::text) > 200 THEN md5(${q(c)}::text) ELSE ${q(c)}::text END AS ${q(c)}`
+    : q(c));
   const parts = [...cols].map(([t, cs]) =>
-    `${lit(t)}, (SELECT coalesce(json_agg(x ORDER BY x::text), '[]') FROM (SELECT ${cs.map(q).join(', ')} FROM ${q(t)}) x)`);
+    `${lit(t)}, (SELECT coalesce(json_agg(x ORDER BY x::text), '[]') FROM (SELECT ${cs.map(pval).join(', ')} FROM ${q(t)}) x)`);
   // Functions take at most 100 arguments: 40 tables per call, merged.
   const chunks = [];
   for (let k = 0; k < parts.length; k += 40) chunks.push(`jsonb_build_object(${parts.slice(k, k + 40).join(', ')})`);
@@ -484,12 +504,20 @@ export function issueAward(srv, auth, specId, { learner, key, org = DEMO.org, ..
 // claimToken(srv, email) -> the claim-link token of the newest e-mail the
 // server wrote to `email` in its outbox, or undefined.
 export function claimToken(srv, email) {
+  return linkToken(srv, email, '/claim/');
+}
+
+// linkToken(srv, email, prefix) -> the token of the newest link starting
+// with `prefix` ('/claim/', '/verify-address/') in an e-mail the server
+// wrote to `email` in its outbox, or undefined.
+export function linkToken(srv, email, prefix) {
   if (!existsSync(srv.outbox)) return undefined;
+  const re = new RegExp(`${prefix.replace(/[/.]/g, '\\$&')}([A-Za-z0-9_-]{43})`);
   let found;
   for (const f of readdirSync(srv.outbox).filter((n) => n.endsWith('.eml')).sort()) {
     const text = readFileSync(join(srv.outbox, f), 'utf8');
     if (!text.includes(email)) continue;
-    const m = /\/claim\/([A-Za-z0-9_-]{43})/.exec(text);
+    const m = re.exec(text);
     if (m) found = m[1];
   }
   return found;

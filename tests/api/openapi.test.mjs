@@ -18,15 +18,23 @@
 // status instead of 422. Path parameters are filled with things made just
 // before each request ({id} of a specification draft or of an award), and a
 // specification_id in an example is replaced by the id of a specification
-// published for the run. Bodies that are not JSON (the batch CSV) must have
-// an example, which the server accepts too.
+// published for the run (and other members naming things of the caller -
+// role_id, item_id, items, a credential to verify - by things made for the
+// run). Bodies that are not JSON (the batch CSV, credential and evidence
+// files) must have an example unless they are binary, and the server
+// accepts it too. Operations marked x-raw-body read their body themselves
+// (a file, whatever its Content-Type, or a VC-API verifier request answered
+// in the VC-API's own format): the JSON checks above do not apply to them;
+// their example is accepted, and for the VC-API a body without a required
+// member answers x-invalid-status.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { parseYaml } from './yaml-lite.mjs';
 import {
-  backends, startServer, request, login, cli, DEMO, fullSpecification, publishSpec, issueAward, orgPath,
+  backends, startServer, request, login, cli, DEMO, fullSpecification, publishSpec, issueAward, orgPath, uniq, WORK_DIR,
 } from './harness.mjs';
+import { join } from 'node:path';
 
 const spec = parseYaml(readFileSync('docs/openapi.yaml', 'utf8'));
 const routes = JSON.parse(cli(['routes']).stdout);
@@ -53,6 +61,8 @@ function operations() {
   return ops;
 }
 const key = (o) => `${o.method} ${o.path}`;
+// Operations whose JSON body the generic checks apply to.
+const jsonBody = (o) => o.op.requestBody?.content['application/json'] && !o.op['x-raw-body'];
 
 describe('docs/openapi.yaml', () => {
   it('is OpenAPI 3.1 with info, paths and components', () => {
@@ -126,12 +136,16 @@ describe('docs/openapi.yaml', () => {
         }
       }
       if (o.op.requestBody) {
-        for (const c of ['400', '413', '415', '422']) assert.ok(codes.includes(c), `${key(o)} documents ${c}`);
         const types = Object.keys(o.op.requestBody.content);
-        assert.ok(types.includes('application/json') || types.includes('text/csv'), `${key(o)} takes application/json (or a CSV file)`);
+        const need = o.op['x-raw-body'] ? ['413'] : ['400', '413', '415', '422'];
+        for (const c of need) assert.ok(codes.includes(c), `${key(o)} documents ${c}`);
+        assert.ok(o.op['x-raw-body'] || types.includes('application/json') || types.includes('text/csv'),
+          `${key(o)} takes application/json (or a CSV file, or is marked x-raw-body)`);
       }
       for (const [code, resp] of Object.entries(o.op.responses)) {
         if (!/^[45]/.test(code)) continue;
+        // The VC-API verifiers answer in the VC-API's own format.
+        if (o.op['x-raw-body'] && deref(resp).content?.['application/json']) continue;
         const schema = deref(deref(resp).content?.['application/problem+json']?.schema);
         assert.equal(schema, spec.components.schemas.Problem, `${key(o)} ${code} is a Problem`);
       }
@@ -151,16 +165,26 @@ describe('docs/openapi.yaml', () => {
     assert.deepEqual([s.bearerToken.type, s.bearerToken.scheme], ['http', 'bearer']);
   });
 
-  it('gives every request body that is not JSON an example', () => {
-    for (const o of operations().filter((x) => x.op.requestBody && !x.op.requestBody.content['application/json'])) {
+  it('gives every request body that is not JSON an example (unless it is binary)', () => {
+    for (const o of operations().filter((x) => x.op.requestBody)) {
       for (const [type, media] of Object.entries(o.op.requestBody.content)) {
+        if (type === 'application/json' || deref(media.schema)?.format === 'binary') continue;
         assert.equal(typeof media.example, 'string', `${key(o)} ${type} has an example`);
       }
     }
   });
 
+  it('gives every x-raw-body JSON request (the VC-API verifiers) an example with its required members', () => {
+    for (const o of operations().filter((x) => x.op['x-raw-body'] && x.op.requestBody.content['application/json'])) {
+      const schema = deref(o.op.requestBody.content['application/json'].schema);
+      assert.ok(schema.example, `${key(o)} has an example`);
+      for (const r of schema.required || []) assert.ok(r in schema.example, `${key(o)} example has ${r}`);
+      assert.ok(o.op['x-invalid-status'], `${key(o)} states the status of a request of the wrong shape`);
+    }
+  });
+
   it('gives every request body schema an example that fits it, and bounds every string', () => {
-    for (const o of operations().filter((x) => x.op.requestBody?.content['application/json'])) {
+    for (const o of operations().filter(jsonBody)) {
       const schema = deref(o.op.requestBody.content['application/json'].schema);
       assert.equal(schema.additionalProperties, false, `${key(o)} rejects unknown members`);
       assert.ok(schema.example, `${key(o)} has an example`);
@@ -204,46 +228,98 @@ for (const backend of backends()) {
     let srv;
     let admin;
     let specId; // a published specification: replaces specification_id in examples
+    let credential; // an issued credential: replaces the VC-API examples' documents
     before(async () => {
-      srv = await startServer(backend);
+      srv = await startServer(backend, { extraArgs: ['--evidence-dir', join(WORK_DIR, uniq('evidence'))] });
       admin = await login(srv, DEMO.platformAdmin);
       specId = (await publishSpec(srv, admin)).id;
+      const aw = await issueAward(srv, admin, specId);
+      assert.equal(aw.status, 201, aw.text);
+      credential = aw.json.credential;
     });
     after(async () => { await srv.stop(); });
 
+    // Things of the caller (the platform administrator), made once where
+    // requests may repeat on them, else made for each request.
+    const made = {};
+    const once = async (k, make) => { made[k] = made[k] || await make(); return made[k]; };
+    const ok = (r, code) => { assert.equal(r.status, code, r.text); return r.json; };
+    const as = (method, path, body, opts = {}) => request(srv, method, path, { auth: admin, body, ...opts });
+    const walletItem = async () => {
+      const a = await issueAward(srv, admin, specId, { learner: { name: 'Platform Admin', email: DEMO.platformAdmin } });
+      assert.equal(a.status, 201, a.text);
+      return ok(await as('POST', `/api/v1/wallet/awards/${a.json.id}`), 201).id;
+    };
+    const role = async () => ok(await as('POST', orgPath('/roles'), { name: uniq('role'), requirements: [] }), 201).id;
+    const pathway = async () => ok(await as('POST', orgPath('/pathways'),
+      { name: { en: uniq('pathway') }, rules: { type: 'credential', specification: 'https://example.org/specs/none' } }), 201).id;
+    const awardRequest = async (more) => {
+      const id = ok(await as('POST', '/api/v1/award-requests',
+        { organisation: DEMO.org, specification_id: specId, kind: 'course', statement: 'Done.' }), 201).id;
+      if (more) ok(await as('POST', orgPath(`/award-requests/${id}/more-evidence`), { note: 'More, please.' }), 200);
+      return id;
+    };
+
     // The path to request: {slug} is demo-university; {id} a specification
-    // draft or an award made now; {action} suspend (repeatable).
+    // draft, an award, a wallet item, a pathway, a review request, a role
+    // or a request for a micro-credential made now (or once); {action}
+    // suspend (repeatable) or more-evidence; {decision} decline.
     async function livePath(o) {
-      let path = o.path.replace('{slug}', DEMO.org);
-      if (path.includes('/specifications/{id}')) {
-        const r = await request(srv, 'POST', orgPath('/specifications'), { auth: admin, body: { draft: fullSpecification() } });
-        assert.equal(r.status, 201, r.text);
-        path = path.replace('{id}', r.json.id);
-      } else if (path.includes('/awards/{id}')) {
+      const p = o.path;
+      let path = p.replace('{slug}', DEMO.org);
+      let id;
+      if (p.includes('/specifications/{id}')) {
+        id = ok(await as('POST', orgPath('/specifications'), { draft: fullSpecification() }), 201).id;
+      } else if (p.includes('/awards/{id}')) {
         const r = await issueAward(srv, admin, specId);
-        assert.equal(r.status, 201, r.text);
-        path = path.replace('{id}', r.json.id);
+        id = ok(r, 201).id;
+      } else if (p.startsWith('/api/v1/wallet/{id}')) {
+        id = await once('item', walletItem);
+      } else if (p.includes('/pathways/{id}')) {
+        id = await once('pathway', pathway);
+      } else if (p.includes('/pathway-requests/{id}')) {
+        id = ok(await as('POST', `/api/v1/pathways/${await pathway()}/requests`), 201).id;
+      } else if (p.includes('/roles/{id}')) {
+        id = await once('role', role);
+      } else if (p.includes('/award-requests/{id}')) {
+        id = await awardRequest(p.endsWith('/additions'));
       }
-      path = path.replace('{action}', 'suspend');
+      if (id) path = path.replace('{id}', id);
+      path = path.replace('{action}', p.includes('/award-requests/') ? 'more-evidence' : 'suspend').replace('{decision}', 'decline');
       assert.ok(!/[{}]/.test(path), `no live value for a parameter of ${o.path}`);
       return path;
     }
-    const withSpec = (body) => ('specification_id' in body ? { ...body, specification_id: specId } : body);
+    // Members of an example that name things are replaced by things of the
+    // run (all but `keep`, the member an invalid body is about).
+    const SUBSTITUTE = {
+      specification_id: () => specId,
+      target_specification_id: () => specId,
+      role_id: () => once('role', role),
+      item_id: () => once('item', walletItem),
+      items: async () => [await once('item', walletItem)],
+      verifiableCredential: () => credential,
+      verifiablePresentation: () => ({ '@context': ['https://www.w3.org/ns/credentials/v2'], type: ['VerifiablePresentation'], verifiableCredential: [credential] }),
+    };
+    async function liveBody(body, keep) {
+      const b = { ...body };
+      for (const [k, f] of Object.entries(SUBSTITUTE)) if (k in b && k !== keep) b[k] = await f();
+      return b;
+    }
 
-    for (const o of operations().filter((x) => x.op.requestBody?.content['application/json'])) {
+    for (const o of operations().filter(jsonBody)) {
       const schema = deref(o.op.requestBody.content['application/json'].schema);
       const invalid = o.op['x-invalid-status'] || 422;
       describe(key(o), () => {
         for (const [label, body, field] of invalidBodies(schema)) {
           it(`${invalid} naming ${field} for ${label}`, async () => {
-            const r = await request(srv, o.method, await livePath(o), { auth: admin, body: field === 'specification_id' ? body : withSpec(body) });
+            const r = await request(srv, o.method, await livePath(o), { auth: admin, body: await liveBody(body, field) });
             assert.equal(r.status, invalid, r.text);
             assert.match(r.headers.get('content-type'), /^application\/problem\+json/);
             assert.ok(r.json.errors.some((e) => e.field === field), `errors name ${field}: ${r.text}`);
           });
         }
         it('accepts the example', async () => {
-          const r = await request(srv, o.method, await livePath(o), { auth: admin, body: withSpec(schema.example) });
+          const r = await request(srv, o.method, await livePath(o), { auth: admin, body: await liveBody(schema.example) });
           assert.ok(r.status >= 200 && r.status < 300, `${r.status} ${r.text}`);
           const success = Object.keys(o.op.responses).filter((c) => /^2/.test(c));
           assert.ok(success.includes(String(r.status)), `${r.status} is one of the documented ${success}`);
@@ -251,22 +327,47 @@ for (const backend of backends()) {
       });
     }
 
-    for (const o of operations().filter((x) => x.op.requestBody?.content['text/csv'])) {
+    // The VC-API verifiers: JSON read by the handler, answered in the
+    // VC-API's format.
+    for (const o of operations().filter((x) => x.op['x-raw-body'] && x.op.requestBody.content['application/json'])) {
+      const schema = deref(o.op.requestBody.content['application/json'].schema);
       describe(key(o), () => {
-        const query = () => (o.op.parameters || []).some((p) => p.name === 'specification_id') ? `?specification_id=${specId}` : '';
-        it('accepts the example (text/csv)', async () => {
-          const r = await request(srv, o.method, (await livePath(o)) + query(), {
-            auth: admin, raw: o.op.requestBody.content['text/csv'].example, contentType: 'text/csv',
-          });
-          assert.ok(Object.keys(o.op.responses).includes(String(r.status)) && r.status < 300, `${r.status} ${r.text}`);
+        it('accepts the example (with a credential issued for the run)', async () => {
+          const r = await request(srv, o.method, await livePath(o), { auth: admin, body: await liveBody(schema.example) });
+          assert.equal(r.status, 200, r.text);
+          assert.equal(r.json.verified, true, r.text);
         });
-        it('refuses the example as application/json (415)', async () => {
-          const r = await request(srv, o.method, (await livePath(o)) + query(), {
-            auth: admin, raw: JSON.stringify(o.op.requestBody.content['text/csv'].example),
+        for (const m of schema.required) {
+          it(`${o.op['x-invalid-status']} without ${m}`, async () => {
+            const body = await liveBody(schema.example);
+            delete body[m];
+            const r = await request(srv, o.method, await livePath(o), { auth: admin, body });
+            assert.equal(r.status, o.op['x-invalid-status'], r.text);
+            assert.equal(r.json.verified, false, r.text);
+            assert.ok(Object.keys(o.op.responses).includes(String(r.status)));
           });
-          assert.equal(r.status, 415, r.text);
-        });
+        }
       });
+    }
+
+    // Bodies that are not JSON: every example (text) is accepted as its type.
+    for (const o of operations().filter((x) => x.op.requestBody)) {
+      for (const [type, media] of Object.entries(o.op.requestBody.content)) {
+        if (type === 'application/json' || typeof media.example !== 'string') continue;
+        describe(`${key(o)} (${type})`, () => {
+          const query = () => (o.op.parameters || []).some((p) => p.name === 'specification_id') ? `?specification_id=${specId}` : '';
+          it(`accepts the example (${type})`, async () => {
+            const r = await request(srv, o.method, (await livePath(o)) + query(), { auth: admin, raw: media.example, contentType: type });
+            assert.ok(Object.keys(o.op.responses).includes(String(r.status)) && r.status < 300, `${r.status} ${r.text}`);
+          });
+          if (type === 'text/csv') {
+            it('refuses the example as application/json (415)', async () => {
+              const r = await request(srv, o.method, (await livePath(o)) + query(), { auth: admin, raw: JSON.stringify(media.example) });
+              assert.equal(r.status, 415, r.text);
+            });
+          }
+        });
+      }
     }
   });
 }
