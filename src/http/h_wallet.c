@@ -336,10 +336,14 @@ void mc_h_shared_vp(mc_req *r) {
     json_t *vcs = json_array();
     for (size_t i = 0; i < n; i++) {
         if (strcmp(items[i].format, "vc+jwt") == 0) {
-            char data[8192];
-            snprintf(data, sizeof data, "data:application/vc+jwt,%s", items[i].original);
-            json_array_append_new(vcs, json_pack("{s:[s], s:s, s:s}", "@context", "https://www.w3.org/ns/credentials/v2",
-                                                 "id", data, "type", "EnvelopedVerifiableCredential"));
+            /* A JWT has no upper bound we could size a buffer for. */
+            mc_buf data = MC_BUF_INIT;
+            mc_buf_printf(&data, "data:application/vc+jwt,%s", items[i].original);
+            if (mc_buf_ok(&data))
+                json_array_append_new(vcs, json_pack("{s:[s], s:s, s:s}", "@context",
+                                                     "https://www.w3.org/ns/credentials/v2", "id", mc_buf_str(&data),
+                                                     "type", "EnvelopedVerifiableCredential"));
+            mc_buf_free(&data);
         } else if (items[i].credential) {
             json_array_append_new(vcs, json_loads(items[i].credential, 0, NULL));
         }

@@ -48,7 +48,8 @@ mc_err mc_svc_role_put(mc_app *app, const mc_principal *p, const char *slug, con
                             "requirements", reqs, "created_at", now, "updated_at", now);
     err = mc_store_role_put(tx, row, id == NULL, e);
     if (!err) err = mc_store_audit_append(tx, actor, id ? "role.update" : "role.create", id ? id : nid, name, e);
-    if (!err) *out = json_incref(row);
+    /* Read back, so an update answers with the stored created_at. */
+    if (!err) err = mc_store_role_get(tx, org.id, id ? id : nid, out, e);
     json_decref(row);
     return mc_svc_end(tx, err, e);
 }

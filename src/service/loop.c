@@ -148,7 +148,7 @@ mc_err mc_svc_evidence_add(mc_app *app, const mc_principal *p, const char *reque
     snprintf(path, sizeof path, "%s/%s", app->evidence_dir, hex);
     snprintf(tmp, sizeof tmp, "%s.%d.tmp", path, getpid());
     if (!err) {
-        mkdir(app->evidence_dir, 0700);
+        mc_make_dirs(app->evidence_dir, 0700);
         int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
         bool ok = fd >= 0 && write(fd, data, n) == (ssize_t)n && fsync(fd) == 0;
         if (fd >= 0) close(fd);

@@ -35,7 +35,7 @@ mc_err mc_mail_send(struct mc_app *app, const char *to, const char *subject, con
     }
     va_end(ap2);
     va_end(ap);
-    mkdir(app->outbox_dir, 0700);
+    mc_make_dirs(app->outbox_dir, 0700);
     snprintf(tmp, sizeof tmp, "%s/.%s.tmp", app->outbox_dir, id);
     snprintf(final, sizeof final, "%s/%s.eml", app->outbox_dir, id);
     int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);

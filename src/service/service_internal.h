@@ -3,7 +3,9 @@
 #define MC_SERVICE_INTERNAL_H
 
 #include <pthread.h>
+#include <stdbool.h>
 #include <stddef.h>
+#include <sys/types.h>
 #include <jansson.h>
 
 #include "core/err.h"
@@ -31,5 +33,9 @@ mc_err mc_svc_end(mc_tx *tx, mc_err err, mc_error *e);
 struct mc_app;
 mc_err mc_mail_send(struct mc_app *app, const char *to, const char *subject, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
+
+/* mkdir -p: create path and any missing parents with mode (dirs.c). True
+ * when the directory exists afterwards. */
+bool mc_make_dirs(const char *path, mode_t mode);
 
 #endif

@@ -362,8 +362,10 @@ mc_err mc_svc_pathway_request(mc_app *app, const mc_principal *p, const char *id
     json_t *ev = json_object_get(prog, "evaluation"), *items = json_array();
     size_t i;
     json_t *el;
-    json_array_foreach(json_object_get(ev, "eligible"), i, el) if (json_is_true(json_object_get(el, "counts")))
-        json_array_append(items, json_object_get(el, "id"));
+    /* Only what a rule matched goes to the organisation: the rest of the
+     * wallet is none of its business. */
+    json_array_foreach(json_object_get(json_object_get(ev, "result"), "matched"), i, el)
+        if (json_is_string(el)) json_array_append(items, el);
     char cid[37], now[32], actor[80];
     mc_store_new_id(cid);
     mc_store_now(now);
@@ -379,8 +381,6 @@ mc_err mc_svc_pathway_request(mc_app *app, const mc_principal *p, const char *id
         json_decref(pending);
         /* The credentials the review needs are shared with the organisation. */
         json_t *pw = json_object_get(prog, "pathway");
-        json_t *fl = json_object_get(json_object_get(prog, "evaluation"), "eligible");
-        (void)fl;
         /* What is already shared keeps its facts (the competence map
          * reads them); only items not shared yet are added. */
         const char *org_id = json_string_value(json_object_get(pw, "org_id"));

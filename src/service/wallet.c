@@ -319,7 +319,20 @@ mc_err mc_svc_account_delete(mc_app *app, const mc_principal *p, mc_error *e) {
     mc_tx *tx;
     mc_err err = mc_store_begin(app->store, MC_TX_WRITE, &tx, e);
     if (err) return err;
-    if (!(err = mc_store_user_delete(tx, p->user.id, p->user.email, e)))
+    /* As with removing a member: no organisation may be left without an
+     * administrator. The person hands the role on first. */
+    mc_membership *m = NULL;
+    size_t n = 0;
+    err = mc_store_member_list_by_user(tx, p->user.id, &m, &n, e);
+    for (size_t i = 0; !err && i < n; i++) {
+        long admins = 0;
+        if (strcmp(m[i].role, "org-admin") != 0) continue;
+        if (!(err = mc_store_member_count_role(tx, m[i].org_id, "org-admin", &admins, e)) && admins <= 1)
+            err = mc_fail(e, MC_ERR_CONFLICT, NULL,
+                          "you are the only administrator of an organisation; make someone else one first");
+    }
+    free(m);
+    if (!err && !(err = mc_store_user_delete(tx, p->user.id, p->user.email, e)))
         err = mc_store_audit_append(tx, "system", "user.delete", p->user.id, "", e);
     if (err) { mc_store_rollback(tx); return err; }
     return mc_store_commit(tx, e);

@@ -155,6 +155,12 @@ mc_err mc_store_role_list(mc_tx *tx, const char *org_id, json_t **out, mc_error 
                          " ORDER BY name, id", p, 1, role_cols, 6, out, e);
 }
 
+mc_err mc_store_role_get(mc_tx *tx, const char *org_id, const char *id, json_t **out, mc_error *e) {
+    const char *p[] = {org_id, id};
+    return mc_sql_json_one(tx, "SELECT id, org_id, name, requirements, created_at, updated_at FROM roles"
+                               " WHERE org_id = $1 AND id = $2", p, 2, role_cols, 6, "role", out, e);
+}
+
 mc_err mc_store_role_delete(mc_tx *tx, const char *org_id, const char *id, mc_error *e) {
     const char *p[] = {org_id, id};
     long n = 0;

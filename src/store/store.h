@@ -524,6 +524,8 @@ mc_err mc_store_claim_decide(mc_tx *tx, const char *id, const char *status, cons
                              const char *by, const char *award_id, mc_error *e);
 mc_err mc_store_role_put(mc_tx *tx, const json_t *role, bool insert, mc_error *e);
 mc_err mc_store_role_list(mc_tx *tx, const char *org_id, json_t **out, mc_error *e);
+/* One role of org_id as stored; MC_ERR_NOT_FOUND when there is none. */
+mc_err mc_store_role_get(mc_tx *tx, const char *org_id, const char *id, json_t **out, mc_error *e);
 mc_err mc_store_role_delete(mc_tx *tx, const char *org_id, const char *id, mc_error *e);
 mc_err mc_store_staff_role_set(mc_tx *tx, const char *org_id, const char *user_id,
                                const char *role_id, bool assign, mc_error *e);

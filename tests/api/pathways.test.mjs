@@ -262,6 +262,20 @@ for (const backend of backends()) {
     describe('review', () => {
       let requestId;
 
+      it('asking for review shares only the credentials a rule matched, not the whole wallet', async () => {
+        const p = await request(srv, 'POST', orgPath('/pathways'), {
+          auth: issuer, body: { name: { en: 'Only A' }, rules: { type: 'credential', specification: specA.url } },
+        });
+        assert.equal(p.status, 201, p.text);
+        const prog = await request(srv, 'GET', `/api/v1/pathways/${p.json.id}/progress`, { auth: learner });
+        assert.ok(prog.json.evaluation.eligible.some((x) => x.id === itemB && x.counts), 'B is trusted but matches no rule');
+        const r = await request(srv, 'POST', `/api/v1/pathways/${p.json.id}/requests`, { auth: learner });
+        assert.equal(r.status, 201, r.text);
+        assert.deepEqual(r.json.items, [itemA]);
+        const shared = await sql(srv.db, `SELECT item_id FROM consents WHERE item_id = '${itemB}'`);
+        assert.deepEqual(shared, [], 'B was not shared with the organisation');
+      });
+
       it('the learner asks; asking again while pending is 409; the organisation sees the request', async () => {
         const r = await request(srv, 'POST', `/api/v1/pathways/${pathwayId}/requests`, { auth: learner });
         assert.equal(r.status, 201, r.text);

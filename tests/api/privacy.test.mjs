@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  backends, startServer, request, login, register, publishSpec, issueAward, snapshot, DEMO, uniq,
+  backends, startServer, request, login, register, publishSpec, issueAward, snapshot, assertProblem, DEMO, uniq,
 } from './harness.mjs';
 
 // Tables where the issuer keeps its record of what it issued (stated to the
@@ -77,6 +77,24 @@ for (const backend of backends()) {
       const awards = all.awards.filter((a) => a.learner_email === email);
       assert.equal(awards.length, 1);
       assert.equal(awards[0].claimed_by, null);
+    } finally {
+      await srv.stop();
+    }
+  });
+
+  test(`the only administrator of an organisation cannot delete the account (${backend.name})`, async () => {
+    const srv = await startServer(backend);
+    try {
+      const admin = await login(srv, DEMO.orgAdmin);
+      const before = await snapshot(srv.db);
+      assertProblem(assert, await request(srv, 'DELETE', '/api/v1/account', { auth: admin }), 409);
+      assert.deepEqual(await snapshot(srv.db), before, 'nothing changed');
+      // Once someone else is an administrator, the account can go.
+      const next = await register(srv, {});
+      const add = await request(srv, 'POST', `/api/v1/organisations/${DEMO.org}/members`,
+        { auth: admin, body: { email: next.user.email, role: 'org-admin' } });
+      assert.equal(add.status, 201, add.text);
+      assert.equal((await request(srv, 'DELETE', '/api/v1/account', { auth: admin })).status, 204);
     } finally {
       await srv.stop();
     }
