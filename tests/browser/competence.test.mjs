@@ -16,7 +16,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
-  startServer, launchBrowser, newPage, openPage, logIn, api, apiLogin, DEMO, ROOT,
+  startServer, launchBrowser, newPage, openPage, logIn, api, apiLogin, DEMO, ROOT, step, confirm,
 } from './harness.mjs';
 
 const en = JSON.parse(readFileSync(join(ROOT, 'web', 'i18n', 'en.json'), 'utf8'));
@@ -85,23 +85,6 @@ after(async () => {
   if (browser) await browser.close();
   if (server) await server.stop();
 });
-
-async function step(page, what, fn) {
-  try {
-    return await fn();
-  } catch (e) {
-    const problem = await page.locator('.form-error, .message-error, .field-error').allInnerTexts().catch(() => []);
-    e.message = `${what}: ${e.message}\n  on ${page.url()}\n  page says: ${problem.join(' | ') || '(nothing)'}` +
-      `\n  console: ${(page.consoleErrors || []).join(' | ') || '(clean)'}`;
-    throw e;
-  }
-}
-
-async function confirm(page) {
-  const dialog = page.locator('dialog.confirm');
-  await dialog.waitFor();
-  await dialog.locator('button[value="yes"]').click();
-}
 
 const req = (page, i) => page.locator(`#role-reqs fieldset[data-path="requirements[${i}]"]`);
 const inReq = (page, i, label) => req(page, i).getByLabel(label, { exact: true });

@@ -10,7 +10,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startServer, launchBrowser, newPage, openPage, waitReady, logIn, DEMO, ROOT } from './harness.mjs';
+import { startServer, launchBrowser, newPage, openPage, waitReady, logIn, DEMO, ROOT, step } from './harness.mjs';
 
 const texts = (lang) => JSON.parse(readFileSync(join(ROOT, 'web', 'i18n', `${lang}.json`), 'utf8'));
 const en = texts('en');
@@ -28,18 +28,6 @@ after(async () => {
   if (browser) await browser.close();
   if (server) await server.stop();
 });
-
-// Reports a failed step with what the server said, not just the timeout.
-async function step(page, what, fn) {
-  try {
-    return await fn();
-  } catch (e) {
-    const problem = await page.locator('.form-error, .message-error').allInnerTexts().catch(() => []);
-    e.message = `${what}: ${e.message}\n  on ${page.url()}\n  page says: ${problem.join(' | ') || '(nothing)'}` +
-      `\n  console: ${(page.consoleErrors || []).join(' | ') || '(clean)'}`;
-    throw e;
-  }
-}
 
 test('sign up through the form, log out, log in again', async () => {
   const page = await newPage(browser, server.baseUrl);

@@ -200,3 +200,23 @@ export async function api(baseUrl, auth, method, path, { json, body, type, heade
   try { parsed = JSON.parse(text); } catch { parsed = null; }
   return { status: res.status, json: parsed, text, headers: res.headers };
 }
+
+// step(page, what, fn) -> fn's result; on failure the error also says which
+// step, the page's address, any error shown on the page and console errors.
+export async function step(page, what, fn) {
+  try {
+    return await fn();
+  } catch (e) {
+    const problem = await page.locator('.form-error, .message-error, .field-error').allInnerTexts().catch(() => []);
+    e.message = `${what}: ${e.message}\n  on ${page.url()}\n  page says: ${problem.join(' | ') || '(nothing)'}` +
+      `\n  console: ${(page.consoleErrors || []).join(' | ') || '(clean)'}`;
+    throw e;
+  }
+}
+
+// Accept the next confirmation dialog of forms.js's confirmAction.
+export async function confirm(page) {
+  const dialog = page.locator('dialog.confirm');
+  await dialog.waitFor();
+  await dialog.locator('button[value="yes"]').click();
+}

@@ -17,7 +17,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
-  startServer, launchBrowser, newPage, openPage, waitReady, logIn, api, apiLogin, DEMO, ROOT,
+  startServer, launchBrowser, newPage, openPage, waitReady, logIn, api, apiLogin, DEMO, ROOT, step,
 } from './harness.mjs';
 
 const en = JSON.parse(readFileSync(join(ROOT, 'web', 'i18n', 'en.json'), 'utf8'));
@@ -101,18 +101,6 @@ after(async () => {
   if (browser) await browser.close();
   if (server) await server.stop();
 });
-
-// Reports a failed step with what the page said, not just the timeout.
-async function step(page, what, fn) {
-  try {
-    return await fn();
-  } catch (e) {
-    const problem = await page.locator('.form-error, .message-error, .field-error').allInnerTexts().catch(() => []);
-    e.message = `${what}: ${e.message}\n  on ${page.url()}\n  page says: ${problem.join(' | ') || '(nothing)'}` +
-      `\n  console: ${(page.consoleErrors || []).join(' | ') || '(clean)'}`;
-    throw e;
-  }
-}
 
 // The fieldset of rule `path` ("rules", "rules.rules[0]", ...) in the builder.
 const rule = (page, path) => page.locator(`#pw-rules fieldset[data-path="${path}"]`);

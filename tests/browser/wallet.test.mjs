@@ -15,7 +15,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, readdirSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import {
-  startServer, launchBrowser, newPage, openPage, waitReady, logIn, api, apiLogin, DEMO, ROOT,
+  startServer, launchBrowser, newPage, openPage, waitReady, logIn, api, apiLogin, DEMO, ROOT, step, confirm,
 } from './harness.mjs';
 
 const en = JSON.parse(readFileSync(join(ROOT, 'web', 'i18n', 'en.json'), 'utf8'));
@@ -72,25 +72,6 @@ after(async () => {
   if (browser) await browser.close();
   if (server) await server.stop();
 });
-
-// Reports a failed step with what the page said, not just the timeout.
-async function step(page, what, fn) {
-  try {
-    return await fn();
-  } catch (e) {
-    const problem = await page.locator('.form-error, .message-error').allInnerTexts().catch(() => []);
-    e.message = `${what}: ${e.message}\n  on ${page.url()}\n  page says: ${problem.join(' | ') || '(nothing)'}` +
-      `\n  console: ${(page.consoleErrors || []).join(' | ') || '(clean)'}`;
-    throw e;
-  }
-}
-
-// Accepts the next confirmation dialog of forms.js's confirmAction.
-async function confirm(page) {
-  const dialog = page.locator('dialog.confirm');
-  await dialog.waitFor();
-  await dialog.locator('button[value="yes"]').click();
-}
 
 let learnerPage;
 let claimedId;
