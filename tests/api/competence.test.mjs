@@ -13,28 +13,8 @@ import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   backends, startServer, request, login, register, sql, DEMO, fullSpecification, publishSpec, issueAward, orgPath,
-  assertProblem,
+  assertProblem, parseCsv,
 } from './harness.mjs';
-
-// RFC 4180 rows (quoted cells with doubled quotes; CRLF or LF).
-function parseCsv(text) {
-  const rows = [];
-  let row = [];
-  let cell = '';
-  let q = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (q) {
-      if (c === '"' && text[i + 1] === '"') { cell += '"'; i++; } else if (c === '"') q = false; else cell += c;
-    } else if (c === '"') q = true;
-    else if (c === ',') { row.push(cell); cell = ''; } else if (c === '\n' || c === '\r') {
-      if (c === '\r' && text[i + 1] === '\n') i++;
-      row.push(cell); rows.push(row); row = []; cell = '';
-    } else cell += c;
-  }
-  if (cell !== '' || row.length) { row.push(cell); rows.push(row); }
-  return rows;
-}
 
 const SKILL_DATA = 'http://data.europa.eu/esco/skill/7c1e-competence-test-data';
 const SKILL_SAFETY = 'http://data.europa.eu/esco/skill/7c1e-competence-test-safety';

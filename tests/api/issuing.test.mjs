@@ -20,7 +20,7 @@ import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import {
   backends, startServer, request, login, register, cli, sql, sqlExec, dbArgs, uniq, DEMO, WORK_DIR,
-  fullSpecification, publishSpec, issueAward, orgPath, assertProblem,
+  fullSpecification, publishSpec, issueAward, orgPath, assertProblem, parseCsv,
 } from './harness.mjs';
 
 // ---- helpers a verifier would have ----
@@ -42,26 +42,6 @@ export function statusEntry(credential, purpose) {
   assert.ok(e, `a ${purpose} entry in ${JSON.stringify(credential.credentialStatus)}`);
   assert.equal(e.type, 'BitstringStatusListEntry');
   return e;
-}
-
-// A small RFC 4180 reader (quoted cells, doubled quotes, CRLF or LF).
-export function parseCsv(text) {
-  const rows = [];
-  let row = [];
-  let cell = '';
-  let q = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (q) {
-      if (c === '"' && text[i + 1] === '"') { cell += '"'; i++; } else if (c === '"') q = false; else cell += c;
-    } else if (c === '"') q = true;
-    else if (c === ',') { row.push(cell); cell = ''; } else if (c === '\n' || c === '\r') {
-      if (c === '\r' && text[i + 1] === '\n') i++;
-      row.push(cell); rows.push(row); row = []; cell = '';
-    } else cell += c;
-  }
-  if (cell !== '' || row.length) { row.push(cell); rows.push(row); }
-  return rows;
 }
 
 const daysAgo = (n) => new Date(Date.now() - n * 86400000).toISOString().replace(/\.\d{3}Z$/, 'Z');
