@@ -206,6 +206,13 @@ static bool signed_by(const mc_di_result *res, const char *did) {
     return false;
 }
 
+/* A status list is re-signed whenever a bit changes, stamped with the
+ * publisher's clock, and may be fetched after this verification took its
+ * `now` (the platform regenerates a list on first request). A list a few
+ * minutes "from the future" is clock skew, not a forgery: its signature and
+ * issuer are checked all the same. */
+#define LIST_CLOCK_SKEW 300
+
 /* Verify one status entry; returns the check status and fills reason.
  * The list must verify, be issued by the credential's issuer, be signed
  * with a key of that issuer (a proof by any other key proves nothing), be
@@ -254,7 +261,7 @@ static mc_check_status status_entry(const mc_verify_env *env, const json_t *entr
     } else if (!signed_by(&res, list_issuer)) {
         snprintf(why, cap, "the %s list names the issuer but was not signed with a key of the issuer",
                  purpose);
-    } else if (list_from && (!mc_vc_parse_datetime(list_from, &t) || t > env->now)) {
+    } else if (list_from && (!mc_vc_parse_datetime(list_from, &t) || t > env->now + LIST_CLOCK_SKEW)) {
         snprintf(why, cap, "the %s list is not valid before %.60s", purpose, list_from);
     } else if (list_until && (!mc_vc_parse_datetime(list_until, &t) || t < env->now)) {
         snprintf(why, cap, "the %s list expired on %.60s: a current one is needed", purpose, list_until);

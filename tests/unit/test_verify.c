@@ -498,6 +498,35 @@ static void test_status_list_expired(void **state) {
     json_decref(c);
 }
 
+static void test_status_list_from_the_future(void **state) {
+    parties *p = *state;
+    /* A list stamped a minute after our `now` is clock skew and counts; one
+     * an hour ahead is not valid yet and cannot vouch for anything. */
+    const char *from[] = {"2025-06-01T00:01:00Z", "2025-06-01T01:00:00Z"};
+    const mc_check_status want[] = {MC_CHECK_PASSED, MC_CHECK_FAILED};
+    json_t *c = badge(p->a.did);
+    add_status(c, LIST_URL, 3, "revocation");
+    sign(c, &p->a);
+    for (size_t i = 0; i < 2; i++) {
+        mc_status_list sl = {0};
+        assert_int_equal(mc_status_list_create(&sl, MC_STATUS_LIST_MIN_BITS, NULL), MC_OK);
+        mc_status_list_credential_options o = {.id = LIST_URL, .issuer = p->a.did, .purpose = "revocation",
+                                               .valid_from = from[i]};
+        world w = {0};
+        assert_int_equal(mc_status_list_credential(&o, &sl, &w.lists[0], NULL), MC_OK);
+        mc_status_list_free(&sl);
+        sign(w.lists[0], &p->a);
+        mc_verify_env env = env_of(&w);
+        mc_verify_report r;
+        verify_doc(c, &env, &r);
+        expect(&r, "status", want[i]);
+        if (want[i] == MC_CHECK_FAILED) expect_reason(&r, "status", "not valid before");
+        mc_verify_report_free(&r);
+        world_free(&w);
+    }
+    json_decref(c);
+}
+
 static void test_status_offline_skipped(void **state) {
     parties *p = *state;
     json_t *c = badge(p->a.did);
@@ -1038,6 +1067,7 @@ int main(void) {
         cmocka_unit_test(test_suspended),
         cmocka_unit_test(test_status_list_signed_by_other),
         cmocka_unit_test(test_status_list_expired),
+        cmocka_unit_test(test_status_list_from_the_future),
         cmocka_unit_test(test_status_offline_skipped),
         cmocka_unit_test(test_expired_and_not_yet_valid),
         cmocka_unit_test(test_unknown_context),
