@@ -149,8 +149,6 @@ static json_t *organisation(ctx *c, const mc_cred_org *g, const char *id) {
     return o;
 }
 
-
-
 static json_t *specification(ctx *c) {
     const mc_spec *s = c->s;
     json_t *q = json_object();

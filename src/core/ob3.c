@@ -30,11 +30,8 @@ static json_t *types(const char *t) { return json_pack("[s]", t); }
 
 static const char *best(ctx *c, const mc_langmap *m) { return mc_langmap_best(m, c->pref, NULL); }
 
-
 /* A one-entry language map in the main language. */
 static json_t *lang1(ctx *c, const char *text) { return json_pack("{s:s}", c->main_lang, text); }
-
-
 
 /* skos:Concept node: IRI when the EU has one, notation and English label always. */
 static json_t *concept(ctx *c, const char *iri, const char *scheme, const char *code, const char *label) {
