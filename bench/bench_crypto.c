@@ -17,7 +17,8 @@
  * context, shape, proof, dates), vc+jwt with EdDSA and with ES256, bare
  * ES256, and encoding a 131072-bit status list.
  *
- * usage: bench_crypto [--seconds S] [--credential FILE] [--write-signed FILE]
+ * usage: bench_crypto [--seconds S] [--credential FILE] [--write-signed FILE] [--only SUITE,...]
+ *   --only runs just the named suites (for perf record).
  *   --write-signed writes the eddsa-jcs-2022-signed credential (so the
  *   reference libraries can check they accept what was measured). */
 #include <stdio.h>
@@ -36,6 +37,15 @@
 #include "core/verify.h"
 
 static double seconds_per_suite = 1.0;
+static const char *only; /* --only: comma-separated suite names, for profiling one */
+
+static bool selected(const char *name) {
+    if (!only) return true;
+    size_t n = strlen(name);
+    for (const char *p = only; (p = strstr(p, name)) != NULL; p += n)
+        if ((p == only || p[-1] == ',') && (p[n] == '\0' || p[n] == ',')) return true;
+    return false;
+}
 
 /* CPU time of this thread: other load on the machine does not count
  * against the suite being measured (wall-clock time is used only when the
@@ -51,6 +61,7 @@ typedef bool (*op_fn)(void *ctx);
 /* Run `op` for seconds_per_suite (after a tenth of that as warm-up), print
  * and return operations per second; 0 when an operation failed. */
 static double run(const char *name, op_fn op, void *ctx) {
+    if (!selected(name)) return -1;
     double end = now_s() + seconds_per_suite / 10;
     while (now_s() < end)
         if (!op(ctx)) {
@@ -220,8 +231,9 @@ int main(int argc, char **argv) {
         if (strcmp(argv[i], "--seconds") == 0 && i + 1 < argc) seconds_per_suite = atof(argv[++i]);
         else if (strcmp(argv[i], "--credential") == 0 && i + 1 < argc) cred_file = argv[++i];
         else if (strcmp(argv[i], "--write-signed") == 0 && i + 1 < argc) write_signed = argv[++i];
+        else if (strcmp(argv[i], "--only") == 0 && i + 1 < argc) only = argv[++i];
         else {
-            fprintf(stderr, "usage: bench_crypto [--seconds S] [--credential FILE] [--write-signed FILE]\n");
+            fprintf(stderr, "usage: bench_crypto [--seconds S] [--credential FILE] [--write-signed FILE] [--only SUITE,...]\n");
             return 2;
         }
     }

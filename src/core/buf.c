@@ -44,8 +44,6 @@ bool mc_buf_append(mc_buf *b, const void *p, size_t n) {
 
 bool mc_buf_puts(mc_buf *b, const char *s) { return mc_buf_append(b, s, strlen(s)); }
 
-bool mc_buf_putc(mc_buf *b, char c) { return mc_buf_append(b, &c, 1); }
-
 bool mc_buf_printf(mc_buf *b, const char *fmt, ...) {
     va_list ap;
     va_start(ap, fmt);

@@ -28,7 +28,13 @@ void mc_buf_reset(mc_buf *b);
 bool mc_buf_reserve(mc_buf *b, size_t extra);
 bool mc_buf_append(mc_buf *b, const void *p, size_t n);
 bool mc_buf_puts(mc_buf *b, const char *s);
-bool mc_buf_putc(mc_buf *b, char c);
+/* One byte. Inline because canonicalizers call it per character. */
+static inline bool mc_buf_putc(mc_buf *b, char c) {
+    if (b->len + 2 > b->cap || b->oom) return mc_buf_append(b, &c, 1);
+    b->data[b->len++] = c;
+    b->data[b->len] = '\0';
+    return true;
+}
 bool mc_buf_printf(mc_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Lower-case hex of n bytes. */
 bool mc_buf_hex(mc_buf *b, const unsigned char *p, size_t n);

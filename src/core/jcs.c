@@ -131,6 +131,16 @@ static void put_zeros(mc_buf *out, int count) {
     for (int i = 0; i < count; i++) mc_buf_putc(out, '0');
 }
 
+/* Decimal digits of an integer of at most 2^53 in magnitude. */
+static void put_int(mc_buf *out, int64_t v) {
+    char tmp[24];
+    size_t i = sizeof tmp;
+    uint64_t u = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
+    do tmp[--i] = (char)('0' + u % 10); while ((u /= 10) != 0);
+    if (v < 0) tmp[--i] = '-';
+    mc_buf_append(out, tmp + i, sizeof tmp - i);
+}
+
 static mc_err number_with(double d, mc_buf *out, mc_buf *scratch, mc_error *e) {
     if (isnan(d) || isinf(d))
         return mc_fail(e, MC_ERR_INVALID, NULL, "a number is NaN or infinite, which JSON cannot carry");
@@ -141,6 +151,10 @@ static mc_err number_with(double d, mc_buf *out, mc_buf *scratch, mc_error *e) {
     if (d < 0) {
         mc_buf_putc(out, '-');
         d = -d;
+    }
+    if (d < 9007199254740992.0 && d == floor(d)) { /* an integer: its digits are its shortest form */
+        put_int(out, (int64_t)d);
+        return mc_buf_ok(out) ? MC_OK : mc_fail(e, MC_ERR_NOMEM, NULL, "out of memory");
     }
     digits g;
     if (!shortest(d, &g, scratch)) return mc_fail(e, MC_ERR_NOMEM, NULL, "out of memory");
@@ -199,12 +213,27 @@ static size_t utf8_decode(const unsigned char *s, size_t n, uint32_t *cp) {
     return len;
 }
 
+/* True when none of the 8 bytes at p needs a look: all are printable
+ * ASCII other than '"' and '\\' (SWAR: bytewise tests in one word). */
+static inline bool plain8(const unsigned char *p) {
+    const uint64_t ones = 0x0101010101010101u, high = 0x8080808080808080u;
+    uint64_t v, q, bs;
+    memcpy(&v, p, 8);
+    q = v ^ (ones * '"');
+    bs = v ^ (ones * '\\');
+    uint64_t odd = (v & high) | ((v - ones * 0x20) & ~v & high) | ((q - ones) & ~q & high) |
+                   ((bs - ones) & ~bs & high);
+    return odd == 0;
+}
+
 static mc_err jcs_string(const char *str, size_t n, mc_buf *out, mc_error *e) {
     static const char hex[] = "0123456789abcdef";
     const unsigned char *s = (const unsigned char *)str;
     mc_buf_putc(out, '"');
     size_t i = 0, run = 0; /* run: start of bytes copied verbatim */
     while (i < n) {
+        while (i + 8 <= n && plain8(s + i)) i += 8;
+        if (i >= n) break;
         unsigned char c = s[i];
         if (c >= 0x80) {
             uint32_t cp;
@@ -244,37 +273,22 @@ typedef struct member {
     json_t *value;
 } member;
 
-/* Iterator over the UTF-16 code units of a valid UTF-8 string. */
-typedef struct u16_iter {
-    const unsigned char *s;
-    size_t n, i;
-    int pending; /* low surrogate still to deliver, or -1 */
-} u16_iter;
-
-/* Next code unit, or -1 at the end. Invalid bytes count as U+FFFD (the
- * string itself is refused later, when it is written). */
-static int u16_next(u16_iter *it) {
-    if (it->pending >= 0) { int u = it->pending; it->pending = -1; return u; }
-    if (it->i >= it->n) return -1;
-    uint32_t cp;
-    size_t len = utf8_decode(it->s + it->i, it->n - it->i, &cp);
-    if (!len) { cp = 0xFFFD; len = 1; }
-    it->i += len;
-    if (cp < 0x10000) return (int)cp;
-    cp -= 0x10000;
-    it->pending = (int)(0xDC00 + (cp & 0x3FF));
-    return (int)(0xD800 + (cp >> 10));
-}
-
+/* UTF-8 byte order is code point order, and UTF-16 code unit order
+ * differs from it in one place only: characters above U+FFFF (surrogate
+ * pairs, units D800-DBFF first) sort before U+E000-U+FFFF (UTF-8 lead
+ * bytes EE and EF). So keys compare bytewise, except when they first
+ * differ at the lead bytes of those two kinds of character. Invalid
+ * UTF-8 may sort anyhow: such a key is refused when it is written. */
 static int member_cmp(const void *pa, const void *pb) {
     const member *a = pa, *b = pb;
-    u16_iter ia = {(const unsigned char *)a->key, a->len, 0, -1};
-    u16_iter ib = {(const unsigned char *)b->key, b->len, 0, -1};
-    for (;;) {
-        int ua = u16_next(&ia), ub = u16_next(&ib);
-        if (ua != ub) return ua < ub ? -1 : 1; /* -1 (end) sorts first */
-        if (ua < 0) return 0;
-    }
+    const unsigned char *x = (const unsigned char *)a->key, *y = (const unsigned char *)b->key;
+    size_t n = a->len < b->len ? a->len : b->len, i = 0;
+    while (i < n && x[i] == y[i]) i++;
+    if (i == n) return a->len < b->len ? -1 : a->len > b->len;
+    unsigned char la = x[i], lb = y[i];
+    if (la >= 0xF0 && (lb == 0xEE || lb == 0xEF)) return -1;
+    if (lb >= 0xF0 && (la == 0xEE || la == 0xEF)) return 1;
+    return la < lb ? -1 : 1;
 }
 
 /* ---- values ----------------------------------------------------------- */
@@ -335,7 +349,7 @@ static mc_err jcs_value(const json_t *v, mc_buf *out, mc_buf *scratch, int depth
         json_int_t iv = json_integer_value(v);
         const json_int_t limit = (json_int_t)1 << 53;
         if (iv >= -limit && iv <= limit)
-            mc_buf_printf(out, "%" JSON_INTEGER_FORMAT, iv);
+            put_int(out, iv);
         else
             return number_with((double)iv, out, scratch, e);
         break;

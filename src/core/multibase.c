@@ -9,10 +9,17 @@
 #include "multibase.h"
 
 #include <sodium.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 static const char b58_alphabet[] = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz";
+
+/* The number is kept in limbs of base 58^5 (least significant first) and
+ * fed four input bytes at a time, so the inner loop runs about 20 times
+ * less often than digit-by-digit; a limb times 2^32 plus the carry stays
+ * below 2^63. The bytes that do not fill a group of four go first. */
+#define B58_LIMB 656356768u /* 58^5 */
 
 mc_err mc_base58_encode(const unsigned char *p, size_t n, mc_buf *out, mc_error *e) {
     if (n > MC_BASE58_MAX_BYTES)
@@ -20,26 +27,35 @@ mc_err mc_base58_encode(const unsigned char *p, size_t n, mc_buf *out, mc_error 
                        MC_BASE58_MAX_BYTES);
     size_t zeros = 0;
     while (zeros < n && p[zeros] == 0) zeros++;
-    /* log(256)/log(58) < 1.38: 138/100 digits per byte is enough. */
-    size_t cap = (n - zeros) * 138 / 100 + 1;
-    unsigned char *dig = calloc(cap, 1);
-    if (!dig) return mc_fail(e, MC_ERR_NOMEM, NULL, "out of memory");
-    size_t used = 0; /* digits in use, least significant first */
-    for (size_t i = zeros; i < n; i++) {
-        unsigned carry = p[i];
+    /* log(256)/log(58) < 1.38 digits per byte; 5 digits per limb */
+    uint32_t limb[MC_BASE58_MAX_BYTES * 138 / 100 / 5 + 2];
+    size_t used = 0;
+    for (size_t i = zeros; i < n;) {
+        size_t take = (n - i) % 4 ? (n - i) % 4 : 4;
+        uint64_t carry = 0;
+        for (size_t k = 0; k < take; k++) carry = carry << 8 | p[i + k];
+        i += take;
+        unsigned shift = (unsigned)(8 * take);
         for (size_t j = 0; j < used; j++) {
-            carry += (unsigned)dig[j] << 8;
-            dig[j] = (unsigned char)(carry % 58);
-            carry /= 58;
+            carry += (uint64_t)limb[j] << shift;
+            limb[j] = (uint32_t)(carry % B58_LIMB);
+            carry /= B58_LIMB;
         }
         while (carry) {
-            dig[used++] = (unsigned char)(carry % 58);
-            carry /= 58;
+            limb[used++] = (uint32_t)(carry % B58_LIMB);
+            carry /= B58_LIMB;
         }
     }
     for (size_t i = 0; i < zeros; i++) mc_buf_putc(out, '1');
-    for (size_t j = used; j > 0; j--) mc_buf_putc(out, b58_alphabet[dig[j - 1]]);
-    free(dig);
+    char dig[5];
+    for (size_t j = used; j > 0; j--) {
+        uint32_t v = limb[j - 1];
+        for (int k = 4; k >= 0; k--, v /= 58) dig[k] = b58_alphabet[v % 58];
+        size_t skip = 0; /* the top limb is written without leading zeros */
+        if (j == used)
+            while (skip < 4 && dig[skip] == '1') skip++;
+        mc_buf_append(out, dig + skip, 5 - skip);
+    }
     return mc_buf_ok(out) ? MC_OK : mc_fail(e, MC_ERR_NOMEM, NULL, "out of memory");
 }
 

@@ -27,10 +27,29 @@ void mc_ed25519_key_from_seed(mc_ed25519_key *k, const unsigned char seed[MC_ED2
     k->has_secret = true;
 }
 
+/* crypto_core_ed25519_is_valid_point costs nearly as much as verifying a
+ * signature (a multiplication by the group order, to refuse keys with a
+ * small-order component). Verifiers see the same few issuer keys again and
+ * again, so each thread remembers the last keys that passed. Public keys
+ * are not secret: the plain compare is fine. */
+#define VALID_KEYS_REMEMBERED 8
+static _Thread_local unsigned char valid_keys[VALID_KEYS_REMEMBERED][MC_ED25519_PUBLIC_BYTES];
+static _Thread_local unsigned valid_keys_used, valid_keys_next;
+
+static bool valid_point(const unsigned char pk[MC_ED25519_PUBLIC_BYTES]) {
+    for (unsigned i = 0; i < valid_keys_used; i++)
+        if (memcmp(valid_keys[i], pk, MC_ED25519_PUBLIC_BYTES) == 0) return true;
+    if (!crypto_core_ed25519_is_valid_point(pk)) return false;
+    memcpy(valid_keys[valid_keys_next], pk, MC_ED25519_PUBLIC_BYTES);
+    valid_keys_next = (valid_keys_next + 1) % VALID_KEYS_REMEMBERED;
+    if (valid_keys_used < VALID_KEYS_REMEMBERED) valid_keys_used++;
+    return true;
+}
+
 mc_err mc_ed25519_key_from_public(mc_ed25519_key *k, const unsigned char pk[MC_ED25519_PUBLIC_BYTES],
                                   mc_error *e) {
     sodium_memzero(k, sizeof *k);
-    if (!crypto_core_ed25519_is_valid_point(pk))
+    if (!valid_point(pk))
         return mc_fail(e, MC_ERR_CRYPTO, NULL, "the public key is not a valid Ed25519 key");
     memcpy(k->pk, pk, MC_ED25519_PUBLIC_BYTES);
     return MC_OK;
@@ -126,7 +145,7 @@ mc_err mc_multikey_decode_public(const char *mb, unsigned char pk[MC_ED25519_PUB
     mc_err rc = decode_with_codec(mb, MC_MULTICODEC_ED25519_PUB, "publicKeyMultibase", pk,
                                   MC_ED25519_PUBLIC_BYTES, 0, &got, e);
     if (rc != MC_OK) return rc;
-    if (!crypto_core_ed25519_is_valid_point(pk))
+    if (!valid_point(pk))
         return mc_fail(e, MC_ERR_CRYPTO, NULL, "publicKeyMultibase is not a valid Ed25519 public key");
     return MC_OK;
 }

@@ -4,6 +4,7 @@
 #include <stddef.h>
 #include <setjmp.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 #include <cmocka.h>
 
@@ -148,6 +149,72 @@ static void test_string_escapes(void **state) {
     check_text("\"\\ud83d\\ude00\"", "\"\xf0\x9f\x98\x80\"");
 }
 
+/* Strings are scanned eight bytes at a time; a byte that needs escaping or
+ * decoding must be caught at every offset within a word and at the tail. */
+static void test_escapes_at_every_offset(void **state) {
+    (void)state;
+    static const struct { const char *raw, *canon; } odd[] = {
+        {"\"", "\\\""}, {"\\", "\\\\"}, {"\n", "\\n"}, {"\x01", "\\u0001"},
+        {"\x1f", "\\u001f"}, {"\xc3\xa9", "\xc3\xa9"}, {"\xf0\x9f\x98\x80", "\xf0\x9f\x98\x80"},
+        {" ", " "}, {"\x7f", "\x7f"},
+    };
+    for (size_t k = 0; k < sizeof odd / sizeof odd[0]; k++)
+        for (size_t at = 0; at < 20; at++) {
+            char raw[64], want[80];
+            snprintf(raw, sizeof raw, "%.*s%s%.*s", (int)at, "aaaaaaaaaaaaaaaaaaaa", odd[k].raw, (int)(19 - at),
+                     "bbbbbbbbbbbbbbbbbbbb");
+            snprintf(want, sizeof want, "\"%.*s%s%.*s\"", (int)at, "aaaaaaaaaaaaaaaaaaaa", odd[k].canon,
+                     (int)(19 - at), "bbbbbbbbbbbbbbbbbbbb");
+            json_t *v = json_string(raw);
+            assert_non_null(v);
+            mc_buf out = MC_BUF_INIT;
+            assert_int_equal(mc_jcs_canonicalize(v, &out, NULL), MC_OK);
+            assert_string_equal(mc_buf_str(&out), want);
+            mc_buf_free(&out);
+            json_decref(v);
+        }
+    /* A stray continuation byte or a truncated sequence anywhere is refused. */
+    for (size_t at = 0; at < 20; at++) {
+        char raw[32];
+        memset(raw, 'a', sizeof raw);
+        raw[at] = (char)(at % 2 ? 0x80 : 0xe2);
+        json_t *v = json_stringn_nocheck(raw, sizeof raw);
+        mc_buf out = MC_BUF_INIT;
+        mc_error e;
+        assert_int_equal(mc_jcs_canonicalize(v, &out, &e), MC_ERR_INVALID);
+        mc_buf_free(&out);
+        json_decref(v);
+    }
+}
+
+/* Member names sort by UTF-16 code units: a character above U+FFFF (a
+ * surrogate pair, D800-DBFF first) sorts after U+D7FF and before U+E000,
+ * whatever comes after the first difference. */
+static void test_sorting_by_utf16_units(void **state) {
+    (void)state;
+    check_text("{\"\xef\xbf\xbf\":5,\"\xee\x80\x80x\":4,\"\xf0\x90\x80\x80\":3,\"\xed\x9f\xbfzz\":2,"
+               "\"z\":1,\"\xf0\x9f\x98\x80\":6,\"\xc3\xa9\":0}",
+               "{\"z\":1,\"\xc3\xa9\":0,\"\xed\x9f\xbfzz\":2,\"\xf0\x90\x80\x80\":3,\"\xf0\x9f\x98\x80\":6,"
+               "\"\xee\x80\x80x\":4,\"\xef\xbf\xbf\":5}");
+    /* Long shared prefixes; the difference after them decides. */
+    check_text("{\"credentialSubjectB\":1,\"credentialSubject\":2,\"credentialSubjectA\":3}",
+               "{\"credentialSubject\":2,\"credentialSubjectA\":3,\"credentialSubjectB\":1}");
+}
+
+/* Doubles that hold integers print as integers, up to 1e21 (exclusive). */
+static void test_integral_doubles(void **state) {
+    (void)state;
+    check_double(5.0, "5");
+    check_double(-3.0, "-3");
+    check_double(9007199254740991.0, "9007199254740991");
+    check_double(9007199254740992.0, "9007199254740992");
+    check_double(-9007199254740994.0, "-9007199254740994");
+    check_double(1e20, "100000000000000000000");
+    check_double(1e21, "1e+21");
+    check_double(4503599627370495.5, "4503599627370495.5");
+    check_text("[1.0, 60.0, -0.0, 1E2]", "[1,60,0,100]");
+}
+
 static void test_nested_and_empty(void **state) {
     (void)state;
     check_text("{\"b\": [], \"a\": {}, \"c\": {\"z\": [1, {\"y\": null, \"x\": \"\"}], \"aa\": true}}",
@@ -196,6 +263,9 @@ int main(void) {
         cmocka_unit_test(test_big_integers),
         cmocka_unit_test(test_nan_refused),
         cmocka_unit_test(test_string_escapes),
+        cmocka_unit_test(test_escapes_at_every_offset),
+        cmocka_unit_test(test_sorting_by_utf16_units),
+        cmocka_unit_test(test_integral_doubles),
         cmocka_unit_test(test_nested_and_empty),
         cmocka_unit_test(test_depth_limit),
         cmocka_unit_test(test_w3c_credential),
