@@ -32,7 +32,8 @@ mkdir -p "$BUILD/bench"
 PKGS="jansson libsodium openssl zlib"
 ${CC:-cc} -std=c17 -O2 -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -D_GNU_SOURCE -Isrc \
   $(pkg-config --cflags $PKGS) bench/bench_rdfc.c "$BUILD/libmicrocred.a" \
-  $(pkg-config --libs $PKGS) -lpthread -lm -o "$BUILD/bench/bench_rdfc"
+  $(make -s --no-print-directory print-MALLOC_LIBS) $(pkg-config --libs $PKGS) -lpthread -lm \
+  -o "$BUILD/bench/bench_rdfc"  # with the allocator the microcred binary uses
 
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT

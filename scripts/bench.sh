@@ -35,7 +35,9 @@ if [ ${#stale[@]} -gt 0 ]; then
 fi
 objs=""
 for src in src/core/*.c; do objs="$objs $out/obj/$(basename "${src%.c}").o"; done
-if ! $cc $cflags bench/bench_crypto.c $objs -o "$out/bench_crypto" $(pkg-config --libs $pkgs) -lm; then
+# linked with the allocator the microcred binary uses
+malloc_libs=$(make -s --no-print-directory print-MALLOC_LIBS)
+if ! $cc $cflags bench/bench_crypto.c $objs -o "$out/bench_crypto" $malloc_libs $(pkg-config --libs $pkgs) -lm; then
   echo "bench: cannot build bench/bench_crypto.c"
   exit 1
 fi

@@ -9,7 +9,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 mode=${1:-run}
 pkgs=(build-essential pkg-config libmicrohttpd-dev libjansson-dev libsodium-dev libssl-dev
-      libsqlite3-dev libpq-dev zlib1g-dev libqrencode-dev)
+      libsqlite3-dev libpq-dev zlib1g-dev libqrencode-dev libmimalloc-dev)
 if [ "$mode" = check ]; then
   pkgs+=(libcmocka-dev postgresql sqlite3 chromium clang libclang-rt-14-dev curl)
   # Node.js: any nodejs package (Debian's or NodeSource's, which bundles npm).

@@ -47,17 +47,29 @@ mc_err jl_fail(jl_state *st, mc_err code, const char *jcode, const char *field, 
     return rc;
 }
 
-static const char *const jl_keywords[] = {
-    "@base",     "@container", "@context",  "@default",     "@direction", "@embed",
-    "@explicit", "@graph",     "@id",       "@import",      "@included",  "@index",
-    "@json",     "@language",  "@list",     "@nest",        "@none",      "@omitDefault",
-    "@prefix",   "@preserve",  "@protected", "@propagate",  "@requireAll", "@reverse",
-    "@set",      "@type",      "@value",    "@version",     "@vocab",     NULL};
+/* The keywords, by length (index = strlen - 2), so a test compares a few
+ * candidates of the right length only: this runs for every key of every
+ * object during expansion and RDF conversion. */
+static const char *const jl_keywords_by_len[][8] = {
+    /* 2 */ {NULL},
+    /* 3 */ {"@id", NULL},
+    /* 4 */ {"@set", NULL},
+    /* 5 */ {"@base", "@json", "@list", "@nest", "@none", "@type", NULL},
+    /* 6 */ {"@embed", "@graph", "@index", "@value", "@vocab", NULL},
+    /* 7 */ {"@import", "@prefix", NULL},
+    /* 8 */ {"@context", "@default", "@reverse", "@version", NULL},
+    /* 9 */ {"@explicit", "@included", "@language", "@preserve", NULL},
+    /* 10 */ {"@container", "@direction", "@protected", "@propagate", NULL},
+    /* 11 */ {"@requireAll", NULL},
+    /* 12 */ {"@omitDefault", NULL},
+};
 
 bool jl_is_keyword(const char *s) {
     if (!s || s[0] != '@') return false;
-    for (size_t i = 0; jl_keywords[i]; i++)
-        if (strcmp(s, jl_keywords[i]) == 0) return true;
+    size_t n = strnlen(s, 13);
+    if (n < 2 || n > 12) return false;
+    for (const char *const *k = jl_keywords_by_len[n - 2]; *k; k++)
+        if ((*k)[1] == s[1] && memcmp(*k, s, n) == 0) return true;
     return false;
 }
 
@@ -1219,8 +1231,24 @@ mc_err jl_process_context(jl_state *st, jl_ctx *active, json_t *local, const cha
             }
             free(txt);
         } else if (from_tdef && active->owner == cache) {
-            mc_buf_printf(&key, "S|%d%d%d|%p|%p|%s", override_protected, propagate, safe,
-                          (void *)active, (void *)local, base_url ? base_url : "");
+            /* "S|" flags, the two addresses in hex, the base (no printf: this
+             * runs for every scoped context of every document) */
+            char head[3 + 3 + 2 * (2 * sizeof(uintptr_t) + 1) + 1];
+            size_t h = 0;
+            head[h++] = 'S';
+            head[h++] = '|';
+            head[h++] = override_protected ? '1' : '0';
+            head[h++] = propagate ? '1' : '0';
+            head[h++] = safe ? '1' : '0';
+            uintptr_t ptrs[2] = {(uintptr_t)active, (uintptr_t)local};
+            for (int k = 0; k < 2; k++) {
+                head[h++] = '|';
+                for (int sh = (int)(8 * sizeof(uintptr_t)) - 4; sh >= 0; sh -= 4)
+                    head[h++] = "0123456789abcdef"[(ptrs[k] >> sh) & 15];
+            }
+            head[h++] = '|';
+            mc_buf_append(&key, head, h);
+            mc_buf_puts(&key, base_url ? base_url : "");
             use = mc_buf_ok(&key);
         }
     }

@@ -130,13 +130,20 @@ static const char **sorted_keys(json_t *o, size_t *n) {
     return keys;
 }
 
-/* Expanded IRI of key (vocab = true) equals kw. */
+/* Expanded IRI of key (vocab = true) equals the keyword kw. IRI expansion
+ * yields a keyword only for the keyword itself or for a term defined as its
+ * alias; a compact IRI, an absolute IRI or a vocabulary-relative one never
+ * starts with '@', and a keyword-like key is dropped. So no expansion (and
+ * no allocation) is needed: this runs twice per key of every object. */
 static mc_err key_is(jl_state *st, jl_ctx *ctx, const char *key, const char *kw, bool *res) {
-    char *x = NULL;
-    mc_err rc = jl_expand_iri(st, ctx, key, false, true, &x);
-    *res = !rc && x && strcmp(x, kw) == 0;
-    free(x);
-    return rc;
+    (void)st;
+    if (strcmp(key, kw) == 0) {
+        *res = true;
+        return MC_OK;
+    }
+    const jl_tdef *d = jl_ctx_get(ctx, key);
+    *res = d && d->iri && strcmp(d->iri, kw) == 0;
+    return MC_OK;
 }
 
 /* Steps 13 and 14 of the Expansion algorithm for the entries of `el`. */

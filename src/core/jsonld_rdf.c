@@ -201,6 +201,21 @@ static json_t *get_or_new_array(json_t *o, const char *k) {
     return a;
 }
 
+/* True when a @type value (string or array) names a blank node. */
+static bool type_has_blank(const json_t *t) {
+    if (!json_is_array(t)) return jl_is_blank(json_string_value(t));
+    size_t i;
+    json_t *it;
+    json_array_foreach(t, i, it) if (jl_is_blank(json_string_value(it))) return true;
+    return false;
+}
+
+/* Entries of a node object that steps 6.1-6.11 handle; 6.12 skips them. */
+static bool handled_entry(const char *k) {
+    return k[0] == '@' && (!strcmp(k, "@id") || !strcmp(k, "@type") || !strcmp(k, "@index") ||
+                           !strcmp(k, "@reverse") || !strcmp(k, "@graph") || !strcmp(k, "@included"));
+}
+
 static mc_err node_map(jl_rdf *r, json_t *el, json_t *gmap, const char *agraph,
                        const char *asubj, json_t *asubj_map, const char *aprop, json_t *list) {
     mc_err rc = MC_OK;
@@ -223,12 +238,16 @@ static mc_err node_map(jl_rdf *r, json_t *el, json_t *gmap, const char *agraph,
         if (!graph || json_object_set_new(gmap, agraph, graph)) { rc = rnomem(r); goto done; }
     }
     json_t *subject_node = asubj ? json_object_get(graph, asubj) : NULL;
-    json_t *elc = json_copy(el); /* shallow copy we can take entries out of */
-    if (!elc) { rc = rnomem(r); goto done; }
-    json_t *t = json_object_get(elc, "@type");
-    if (t) {                                                             /* 3 */
+    /* elc: el itself (a new reference), or a copy when step 3 relabels a
+     * blank node type. Entries already handled are skipped, not deleted, so
+     * no per-node copy is made. */
+    json_t *elc = json_incref(el);
+    json_t *t = json_object_get(el, "@type");
+    if (t && type_has_blank(t)) {                                        /* 3 */
         json_t *nt = json_array();
-        if (!nt) { json_decref(elc); rc = rnomem(r); goto done; }
+        json_decref(elc);
+        elc = json_copy(el);
+        if (!nt || !elc) { json_decref(nt); json_decref(elc); rc = rnomem(r); goto done; }
         size_t i;
         json_t *it;
         json_t *src = json_is_array(t) ? t : NULL;
@@ -293,7 +312,6 @@ static mc_err node_map(jl_rdf *r, json_t *el, json_t *gmap, const char *agraph,
     }
     if (!idbuf) { json_decref(elc); rc = rnomem(r); goto done; }
     id = idbuf;
-    json_object_del(elc, "@id");
     json_t *node = json_object_get(graph, id);
     if (!node) {
         node = id_object(id);
@@ -329,7 +347,6 @@ static mc_err node_map(jl_rdf *r, json_t *el, json_t *gmap, const char *agraph,
             rc = rnomem(r);
             goto node_out;
         }
-        json_object_del(elc, "@type");
     }
     json_t *ix = json_object_get(elc, "@index");
     if (ix) {                                                            /* 6.8 */
@@ -340,7 +357,6 @@ static mc_err node_map(jl_rdf *r, json_t *el, json_t *gmap, const char *agraph,
             goto node_out;
         }
         json_object_set(node, "@index", ix);
-        json_object_del(elc, "@index");
     }
     json_t *rev = json_object_get(elc, "@reverse");
     if (rev) {                                                           /* 6.9 */
@@ -358,22 +374,20 @@ static mc_err node_map(jl_rdf *r, json_t *el, json_t *gmap, const char *agraph,
         }
         json_decref(refnode);
         if (rc) goto node_out;
-        json_object_del(elc, "@reverse");
     }
     json_t *g = json_object_get(elc, "@graph");
     if (g) {                                                             /* 6.10 */
         if ((rc = node_map(r, g, gmap, id, NULL, NULL, NULL, NULL))) goto node_out;
-        json_object_del(elc, "@graph");
     }
     json_t *inc = json_object_get(elc, "@included");
     if (inc) {                                                           /* 6.11 */
         if ((rc = node_map(r, inc, gmap, agraph, NULL, NULL, NULL, NULL))) goto node_out;
-        json_object_del(elc, "@included");
     }
     {                                                                    /* 6.12 */
         const char *p;
         json_t *v;
         json_object_foreach(elc, p, v) {
+            if (handled_entry(p)) continue;
             const char *prop = p;
             if (jl_is_blank(p)) {
                 prop = gen_bnode(r, p);
