@@ -9,7 +9,9 @@
 # same credential, and prints the ratios:
 #   JCS sign vs bare Ed25519: X×      (CPU time of an eddsa-jcs-2022 proof over
 #                                      time of one Ed25519 signature; target <= 2)
-#   microcred vs Digital Bazaar: sign Y×, verify Z×   (throughput ratios; target >= 20)
+#   microcred vs Digital Bazaar: sign Y× (throughput ratio; target >= 20),
+#                                verify Z× with its ceiling (a bare Ed25519
+#                                verification alone against their verify)
 # Both programs are single-threaded. Installs node_modules with `npm ci`
 # when they are missing. Environment: CC (default cc), BENCH_JOBS.
 set -u
@@ -57,16 +59,21 @@ node bench/reference.mjs --seconds "$secs" --check "$out/signed-credential.json"
 
 ops() { awk -v n="$2" '$1 == n && $3 == "ops/s" { print $2 }' "$1"; }
 ed=$(ops "$mc_log" ed25519-sign)
+edv=$(ops "$mc_log" ed25519-verify)
 sign=$(ops "$mc_log" eddsa-jcs-2022-sign)
 verify=$(ops "$mc_log" eddsa-jcs-2022-verify)
 report=$(ops "$mc_log" verify-report)
 db_sign=$(ops "$db_log" eddsa-jcs-2022-sign)
 db_verify=$(ops "$db_log" eddsa-jcs-2022-verify)
-for v in "$ed" "$sign" "$verify" "$report" "$db_sign" "$db_verify"; do
+for v in "$ed" "$edv" "$sign" "$verify" "$report" "$db_sign" "$db_verify"; do
   [ -n "$v" ] || { echo "bench: a result is missing"; exit 1; }
 done
 echo
-awk -v ed="$ed" -v s="$sign" 'BEGIN { printf "JCS sign vs bare Ed25519: %.2f×  (%.1f us vs %.1f us; target <= 2×)\n", ed / s, 1e6 / s, 1e6 / ed }'
-awk -v s="$sign" -v v="$verify" -v ds="$db_sign" -v dv="$db_verify" -v r="$report" 'BEGIN {
-  printf "microcred vs Digital Bazaar: sign %.1f×, verify %.1f×  (target >= 20×; whole verification report vs their verify: %.1f×)\n",
-    s / ds, v / dv, r / dv }'
+awk -v ed="$ed" -v s="$sign" 'BEGIN { printf "JCS sign vs bare Ed25519: %.2f×  (%.1f us vs %.1f us; target <= 2×: %s)\n", ed / s, 1e6 / s, 1e6 / ed, ed / s <= 2 ? "met" : "BELOW TARGET" }'
+# The 20x target is for signing (issue 3). Verification is bounded by the
+# Ed25519 verification itself, which is about 3x a signature: the ceiling
+# line says how fast a verifier that did nothing else could be.
+awk -v s="$sign" -v v="$verify" -v ds="$db_sign" -v dv="$db_verify" -v r="$report" -v edv="$edv" 'BEGIN {
+  printf "microcred vs Digital Bazaar: sign %.1f×  (target >= 20×: %s)\n", s / ds, (s / ds >= 20) ? "met" : "BELOW TARGET"
+  printf "                             verify %.1f×  (whole verification report: %.1f×; ceiling, a bare Ed25519 verification alone: %.1f×)\n",
+    v / dv, r / dv, edv / dv }'
