@@ -60,16 +60,12 @@ static json_t *concept(ctx *c, const char *iri, const char *scheme, const char *
     return o;
 }
 
-static json_t *vocab_concept(ctx *c, mc_eu_vocab v, const char *scheme_name, const char *code) {
+static json_t *vocab_concept(ctx *c, mc_eu_vocab v, const char *code) {
     const mc_eu_concept *k = mc_eu_concept_find(v, code);
-    mc_buf sch = MC_BUF_INIT;
-    mc_buf_printf(&sch, "%s%s", MC_IRI_MICROCRED_VOCAB, scheme_name);
-    const char *scheme = k && k->iri && v == MC_VOCAB_PARTICIPATION   ? MC_IRI_MODE_SCHEME
-                         : k && k->iri && v == MC_VOCAB_SUPERVISION ? MC_IRI_SUPERVISION_SCHEME
-                                                                    : mc_buf_str(&sch);
-    json_t *o = concept(c, k ? k->iri : NULL, scheme, code, k ? k->label : code);
-    if (!mc_buf_ok(&sch)) c->jb.nomem = true;
-    mc_buf_free(&sch);
+    mc_buf scheme = MC_BUF_INIT;
+    if (!mc_eu_concept_scheme(v, k, &scheme)) c->jb.nomem = true;
+    json_t *o = concept(c, k ? k->iri : NULL, mc_buf_str(&scheme), code, k ? k->label : code);
+    mc_buf_free(&scheme);
     return o;
 }
 
@@ -101,7 +97,7 @@ static json_t *language(ctx *c, const char *tag) {
 
 static json_t *note(ctx *c, const char *subject, json_t *literal) {
     json_t *o = node(c, "note", "Note");
-    if (subject) mc_jb_put(&c->jb, o, "elmSubject", vocab_concept(c, MC_VOCAB_NOTE_SUBJECT, "note-subject", subject));
+    if (subject) mc_jb_put(&c->jb, o, "elmSubject", vocab_concept(c, MC_VOCAB_NOTE_SUBJECT, subject));
     mc_jb_put(&c->jb, o, "noteLiteral", literal);
     return o;
 }
@@ -198,7 +194,7 @@ static json_t *specification(ctx *c) {
         if (lv->framework == MC_LEVEL_NATIONAL)
             mc_jb_put(&c->jb, q, "nqfLevel", concept(c, NULL, MC_IRI_MICROCRED_VOCAB "national-framework", num, NULL));
         else if (lv->cycle)
-            mc_jb_put(&c->jb, q, "nqfLevel", vocab_concept(c, MC_VOCAB_CYCLE, "qf-ehea-cycle", lv->cycle));
+            mc_jb_put(&c->jb, q, "nqfLevel", vocab_concept(c, MC_VOCAB_CYCLE, lv->cycle));
         if (lv->framework == MC_LEVEL_NATIONAL) {
             json_t *n = json_object_get(q, "nqfLevel");
             if (n) mc_jb_put(&c->jb, n, "prefLabel", json_pack("{s:o}", "en", strf(c, "%s level %s", lv->name ? lv->name : "", num)));
@@ -207,7 +203,7 @@ static json_t *specification(ctx *c) {
     if (s->participation.n) {
         json_t *m = json_array();
         for (size_t i = 0; i < s->participation.n; i++)
-            mc_jb_push(&c->jb, m, vocab_concept(c, MC_VOCAB_PARTICIPATION, "participation", s->participation.v[i]));
+            mc_jb_push(&c->jb, m, vocab_concept(c, MC_VOCAB_PARTICIPATION, s->participation.v[i]));
         mc_jb_put(&c->jb, q, "mode", m);
     }
     if (s->languages.n) {
@@ -246,8 +242,8 @@ static json_t *specification(ctx *c) {
             const mc_eu_concept *fw = mc_eu_concept_find(MC_VOCAB_QA_FRAMEWORK, qa->framework);
             const char *title = qa->label ? qa->label : fw ? fw->label : qa->framework;
             if (title) mc_jb_put(&c->jb, x, "title", json_pack("{s:s}", "en", title));
-            if (qa->type) mc_jb_put(&c->jb, x, "dcType", vocab_concept(c, MC_VOCAB_QA_TYPE, "qa-type", qa->type));
-            if (qa->framework) mc_jb_put(&c->jb, x, "framework", vocab_concept(c, MC_VOCAB_QA_FRAMEWORK, "qa-framework", qa->framework));
+            if (qa->type) mc_jb_put(&c->jb, x, "dcType", vocab_concept(c, MC_VOCAB_QA_TYPE, qa->type));
+            if (qa->framework) mc_jb_put(&c->jb, x, "framework", vocab_concept(c, MC_VOCAB_QA_FRAMEWORK, qa->framework));
             mc_jb_put(&c->jb, x, "accreditingAgent", organisation(c, &qa->body, NULL));
             if (qa->date) mc_jb_put(&c->jb, x, "dateIssued", mc_json_datetime(qa->date));
             if (qa->evidence) mc_jb_put(&c->jb, x, "report", web(c, qa->evidence));
@@ -296,7 +292,7 @@ static json_t *assessment(ctx *c) {
     } else if (a->has_assessor_org) {
         mc_jb_put(&c->jb, as, "assessedBy", organisation(c, &a->assessor_org, NULL));
     }
-    if (s->supervision) mc_jb_put(&c->jb, as, "idVerification", vocab_concept(c, MC_VOCAB_SUPERVISION, "supervision", s->supervision));
+    if (s->supervision) mc_jb_put(&c->jb, as, "idVerification", vocab_concept(c, MC_VOCAB_SUPERVISION, s->supervision));
     if (a->assessed) mc_jb_put(&c->jb, as, "dateIssued", mc_json_datetime(a->assessed));
     if (a->basis) {
         const mc_eu_concept *k = mc_eu_concept_find(MC_VOCAB_BASIS, a->basis);

@@ -165,16 +165,31 @@ static const mc_eu_concept v_note_subject[] = {
     {"assessment-basis", NULL, "Basis of assessment"},
 };
 
-#define VOCAB(a) {a, sizeof a / sizeof a[0]}
+/* Each vocabulary with its concepts, the EU concept scheme its EU concepts
+ * belong to (NULL when the EU has none) and the name of microcred's own
+ * scheme under MC_IRI_MICROCRED_VOCAB. */
+#define VOCAB(a, eu, name) {a, sizeof a / sizeof a[0], eu, name}
 static const struct {
     const mc_eu_concept *v;
     size_t n;
+    const char *eu_scheme, *own_scheme;
 } vocabs[MC_VOCAB__COUNT] = {
-    [MC_VOCAB_PARTICIPATION] = VOCAB(v_participation), [MC_VOCAB_SUPERVISION] = VOCAB(v_supervision),
-    [MC_VOCAB_QA_TYPE] = VOCAB(v_qa_type),             [MC_VOCAB_QA_FRAMEWORK] = VOCAB(v_qa_framework),
-    [MC_VOCAB_STACKABILITY] = VOCAB(v_stackability),   [MC_VOCAB_BASIS] = VOCAB(v_basis),
-    [MC_VOCAB_CYCLE] = VOCAB(v_cycle),                 [MC_VOCAB_NOTE_SUBJECT] = VOCAB(v_note_subject),
+    [MC_VOCAB_PARTICIPATION] = VOCAB(v_participation, MC_IRI_MODE_SCHEME, "participation"),
+    [MC_VOCAB_SUPERVISION] = VOCAB(v_supervision, MC_IRI_SUPERVISION_SCHEME, "supervision"),
+    [MC_VOCAB_QA_TYPE] = VOCAB(v_qa_type, NULL, "qa-type"),
+    [MC_VOCAB_QA_FRAMEWORK] = VOCAB(v_qa_framework, NULL, "qa-framework"),
+    [MC_VOCAB_STACKABILITY] = VOCAB(v_stackability, NULL, "stackability"),
+    [MC_VOCAB_BASIS] = VOCAB(v_basis, NULL, "basis"),
+    [MC_VOCAB_CYCLE] = VOCAB(v_cycle, NULL, "qf-ehea-cycle"),
+    [MC_VOCAB_NOTE_SUBJECT] = VOCAB(v_note_subject, NULL, "note-subject"),
 };
+
+bool mc_eu_concept_scheme(mc_eu_vocab v, const mc_eu_concept *k, mc_buf *out) {
+    if ((unsigned)v >= MC_VOCAB__COUNT) return false;
+    if (k && k->iri && vocabs[v].eu_scheme) return mc_buf_puts(out, vocabs[v].eu_scheme);
+    mc_buf_puts(out, MC_IRI_MICROCRED_VOCAB);
+    return mc_buf_puts(out, vocabs[v].own_scheme);
+}
 
 const mc_eu_concept *mc_eu_vocab_list(mc_eu_vocab v, size_t *n) {
     if ((unsigned)v >= MC_VOCAB__COUNT) {

@@ -14,6 +14,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "buf.h"
+
 typedef struct mc_eu_element {
     const char *id;    /* stable id, also used as mc_problem.element */
     int annex;         /* 1..11: mandatory element number; 0: optional element */
@@ -56,6 +58,11 @@ typedef enum mc_eu_vocab {
 const mc_eu_concept *mc_eu_concept_find(mc_eu_vocab v, const char *code);
 /* All concepts of `v`; *n receives the count. */
 const mc_eu_concept *mc_eu_vocab_list(mc_eu_vocab v, size_t *n);
+/* Append the IRI of the concept scheme a concept of `v` goes in: the EU's
+ * scheme when `k` is one of the EU's concepts (it has an IRI) and the EU
+ * has a scheme for `v`, microcred's own scheme for `v` otherwise (k may be
+ * NULL: a code microcred does not know). False on OOM or an unknown v. */
+bool mc_eu_concept_scheme(mc_eu_vocab v, const mc_eu_concept *k, mc_buf *out);
 
 /* Fixed IRIs of the EU vocabularies used by both outputs. */
 #define MC_IRI_EQF_PREFIX "http://data.europa.eu/snb/eqf/"

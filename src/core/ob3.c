@@ -44,23 +44,19 @@ static json_t *concept(ctx *c, const char *iri, const char *scheme, const char *
     return o;
 }
 
-static json_t *vocab_concept(ctx *c, mc_eu_vocab v, const char *scheme_name, const char *code) {
+static json_t *vocab_concept(ctx *c, mc_eu_vocab v, const char *code) {
     const mc_eu_concept *k = mc_eu_concept_find(v, code);
-    mc_buf sch = MC_BUF_INIT;
-    mc_buf_printf(&sch, "%s%s", MC_IRI_MICROCRED_VOCAB, scheme_name);
-    const char *scheme = k && k->iri && v == MC_VOCAB_PARTICIPATION   ? MC_IRI_MODE_SCHEME
-                         : k && k->iri && v == MC_VOCAB_SUPERVISION ? MC_IRI_SUPERVISION_SCHEME
-                                                                    : mc_buf_str(&sch);
-    json_t *o = concept(c, k ? k->iri : NULL, scheme, code, k ? k->label : code);
-    if (!mc_buf_ok(&sch)) c->jb.nomem = true;
-    mc_buf_free(&sch);
+    mc_buf scheme = MC_BUF_INIT;
+    if (!mc_eu_concept_scheme(v, k, &scheme)) c->jb.nomem = true;
+    json_t *o = concept(c, k ? k->iri : NULL, mc_buf_str(&scheme), code, k ? k->label : code);
+    mc_buf_free(&scheme);
     return o;
 }
 
 static json_t *note(ctx *c, const char *subject, json_t *literal) {
     json_t *o = json_object();
     mc_jb_put(&c->jb, o, "type", json_string("Note"));
-    mc_jb_put(&c->jb, o, "elmSubject", vocab_concept(c, MC_VOCAB_NOTE_SUBJECT, "note-subject", subject));
+    mc_jb_put(&c->jb, o, "elmSubject", vocab_concept(c, MC_VOCAB_NOTE_SUBJECT, subject));
     mc_jb_put(&c->jb, o, "noteLiteral", literal);
     return o;
 }
@@ -275,7 +271,7 @@ static json_t *achievement(ctx *c) {
     if (s->participation.n) {
         json_t *m = json_array();
         for (size_t i = 0; i < s->participation.n; i++)
-            mc_jb_push(&c->jb, m, vocab_concept(c, MC_VOCAB_PARTICIPATION, "participation", s->participation.v[i]));
+            mc_jb_push(&c->jb, m, vocab_concept(c, MC_VOCAB_PARTICIPATION, s->participation.v[i]));
         mc_jb_put(&c->jb, ach, "mode", m);
     }
 
@@ -288,7 +284,7 @@ static json_t *achievement(ctx *c) {
         mc_jb_push(&c->jb, at, concept(c, iri ? t : NULL, iri ? NULL : MC_IRI_MICROCRED_VOCAB "assessment-type", t, iri ? NULL : t));
     }
     mc_jb_put(&c->jb, pb, "dcType", at);
-    if (s->supervision) mc_jb_put(&c->jb, pb, "idVerification", vocab_concept(c, MC_VOCAB_SUPERVISION, "supervision", s->supervision));
+    if (s->supervision) mc_jb_put(&c->jb, pb, "idVerification", vocab_concept(c, MC_VOCAB_SUPERVISION, s->supervision));
     mc_jb_put(&c->jb, ach, "provenBy", pb);
 
     if (s->n_qa) {
@@ -297,9 +293,9 @@ static json_t *achievement(ctx *c) {
             const mc_qa *q = &s->qa[i];
             json_t *x = json_object();
             mc_jb_put(&c->jb, x, "type", json_string("Accreditation"));
-            if (q->type) mc_jb_put(&c->jb, x, "dcType", vocab_concept(c, MC_VOCAB_QA_TYPE, "qa-type", q->type));
+            if (q->type) mc_jb_put(&c->jb, x, "dcType", vocab_concept(c, MC_VOCAB_QA_TYPE, q->type));
             if (q->framework) {
-                json_t *fw = vocab_concept(c, MC_VOCAB_QA_FRAMEWORK, "qa-framework", q->framework);
+                json_t *fw = vocab_concept(c, MC_VOCAB_QA_FRAMEWORK, q->framework);
                 if (q->label && fw) mc_jb_put(&c->jb, fw, "prefLabel", json_pack("{s:s}", "en", q->label));
                 mc_jb_put(&c->jb, x, "framework", fw);
             }

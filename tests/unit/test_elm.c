@@ -237,6 +237,31 @@ static void test_path_resolver(void **state) {
     json_decref(j);
 }
 
+/* Concepts the EU lists go in the EU's scheme; the rest (and codes nobody
+ * knows) in microcred's published scheme for that vocabulary. */
+static void test_concept_schemes(void **state) {
+    (void)state;
+    static const struct { mc_eu_vocab v; const char *code, *want; } cases[] = {
+        {MC_VOCAB_PARTICIPATION, "online", MC_IRI_MODE_SCHEME},
+        {MC_VOCAB_SUPERVISION, "unsupervised-no-id", MC_IRI_SUPERVISION_SCHEME},
+        {MC_VOCAB_SUPERVISION, "supervised-with-id", MC_IRI_MICROCRED_VOCAB "supervision"}, /* the EU has no IRI for it */
+        {MC_VOCAB_PARTICIPATION, "no-such-mode", MC_IRI_MICROCRED_VOCAB "participation"},
+        {MC_VOCAB_QA_TYPE, "external", MC_IRI_MICROCRED_VOCAB "qa-type"},
+        {MC_VOCAB_QA_FRAMEWORK, "ESG", MC_IRI_MICROCRED_VOCAB "qa-framework"},
+        {MC_VOCAB_CYCLE, "first", MC_IRI_MICROCRED_VOCAB "qf-ehea-cycle"},
+        {MC_VOCAB_NOTE_SUBJECT, "content", MC_IRI_MICROCRED_VOCAB "note-subject"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        mc_buf b = MC_BUF_INIT;
+        assert_true(mc_eu_concept_scheme(cases[i].v, mc_eu_concept_find(cases[i].v, cases[i].code), &b));
+        assert_string_equal(mc_buf_str(&b), cases[i].want);
+        mc_buf_free(&b);
+    }
+    mc_buf b = MC_BUF_INIT;
+    assert_false(mc_eu_concept_scheme(MC_VOCAB__COUNT, NULL, &b));
+    mc_buf_free(&b);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_same_shape_as_commission_sample, setup, teardown),
@@ -244,6 +269,7 @@ int main(void) {
         cmocka_unit_test_setup_teardown(test_no_plain_email, setup, teardown),
         cmocka_unit_test_setup_teardown(test_mapping_table, setup, teardown),
         cmocka_unit_test(test_path_resolver),
+        cmocka_unit_test(test_concept_schemes),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
