@@ -581,10 +581,24 @@ INSERT INTO consents (user_id, org_id, item_id, facts, created_at)
     'outcomes', json_array('Applies topic ' || ((p + k) % 20) || ' in practice', 'Explains the results to others'),
     'issued', issued, 'valid_until', CASE WHEN n % 4 = 0 THEN issued + 800 * 86400 ELSE 0 END,
     'award_id', ${aid('n')}), '2025-01-01T00:00:00Z' FROM f;
+-- The facts as columns and rows too, as mc_store_consent_put writes them
+-- (one consent's rows after another).
+UPDATE consents SET title = json_extract(facts, '$.title'), specification = json_extract(facts, '$.specification'),
+  verified = json_extract(facts, '$.verified'), revoked = json_extract(facts, '$.revoked'),
+  suspended = json_extract(facts, '$.suspended'), eqf_level = json_extract(facts, '$.eqf_level'),
+  ects = json_extract(facts, '$.ects'), issued = json_extract(facts, '$.issued'),
+  valid_until = json_extract(facts, '$.valid_until')
+  WHERE org_id = (SELECT emp FROM v);
+INSERT INTO consent_outcomes (org_id, user_id, item_id, kind, position, value)
+  SELECT * FROM (SELECT c.org_id, c.user_id, c.item_id, 'esco', j.key, j.value FROM consents c, json_each(c.facts, '$.esco') j
+    WHERE c.org_id = (SELECT emp FROM v)
+  UNION ALL SELECT c.org_id, c.user_id, c.item_id, 'text', j.key, j.value FROM consents c, json_each(c.facts, '$.outcomes') j
+    WHERE c.org_id = (SELECT emp FROM v)) ORDER BY 2, 3, 4, 5;
 COMMIT;
 PRAGMA wal_checkpoint(TRUNCATE);
 SELECT (SELECT COUNT(*) FROM users) || ' users, ' || (SELECT COUNT(*) FROM roles) || ' roles, ' ||
   (SELECT COUNT(*) FROM staff_roles) || ' staff roles, ' || (SELECT COUNT(*) FROM consents) || ' consents, ' ||
+  (SELECT COUNT(*) FROM consent_outcomes) || ' consent outcomes, ' ||
   (SELECT COUNT(*) FROM awards) || ' awards';
 `;
 }

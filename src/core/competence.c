@@ -57,19 +57,23 @@ mc_err mc_competence_person(const json_t *reqs, const mc_held *held, size_t n_he
         return mc_fail(e, MC_ERR_INVALID, "requirements", "the role's requirements are not valid");
     if (horizon_days <= 0) horizon_days = 90;
     json_t *list = json_array(), *missing = json_array(), *expiring = json_array();
+    /* Each requirement is matched as a pathway leaf rule; one leaf object
+     * serves them all (a map calls this for every person of every role). */
+    json_t *leaf = json_object();
+    static const char *const leaf_keys[][2] = {
+        {"type", "kind"}, {"specification", "specification"}, {"esco", "esco"}, {"text", "text"}};
     bool qualified = true;
     size_t i;
     json_t *r;
     json_array_foreach(reqs, i, r) {
-        const char *kind = json_string_value(json_object_get(r, "kind"));
         int min_eqf = (int)json_integer_value(json_object_get(r, "min_eqf"));
         int64_t max_age = json_integer_value(json_object_get(r, "max_age_days")) * 86400;
         bool mandatory = !json_is_false(json_object_get(r, "mandatory"));
-        /* Match as a pathway leaf rule. */
-        json_t *leaf = json_pack("{s:s}", "type", kind);
-        json_object_set(leaf, "specification", json_object_get(r, "specification"));
-        json_object_set(leaf, "esco", json_object_get(r, "esco"));
-        json_object_set(leaf, "text", json_object_get(r, "text"));
+        for (size_t k = 0; k < sizeof leaf_keys / sizeof leaf_keys[0]; k++) {
+            json_t *v = json_object_get(r, leaf_keys[k][1]);
+            if (v) json_object_set(leaf, leaf_keys[k][0], v);
+            else json_object_del(leaf, leaf_keys[k][0]);
+        }
         const mc_held *best = NULL;
         int64_t best_end = 0;
         const char *why = "no shared credential matches";
@@ -88,14 +92,24 @@ mc_err mc_competence_person(const json_t *reqs, const mc_held *held, size_t n_he
                 best_end = end;
             }
         }
-        json_decref(leaf);
-        json_t *row = json_pack("{s:O, s:b, s:b}", "id", json_object_get(r, "id"), "mandatory", mandatory, "met",
-                                best != NULL);
+        json_t *row = json_object();
+        json_object_set(row, "id", json_object_get(r, "id"));
+        json_object_set_new(row, "mandatory", json_boolean(mandatory));
+        json_object_set_new(row, "met", json_boolean(best != NULL));
         if (json_object_get(r, "description")) json_object_set(row, "description", json_object_get(r, "description"));
         bool soon = false;
         if (best) {
-            json_object_set_new(row, "credential", json_pack("{s:s, s:s}", "id", best->id, "title",
-                                                             best->title ? best->title : best->id));
+            json_t *cred = json_object(), *cid = json_string(best->id),
+                   *title = json_string(best->title ? best->title : best->id);
+            if (cid && title) {
+                json_object_set_new(cred, "id", cid);
+                json_object_set_new(cred, "title", title);
+                json_object_set_new(row, "credential", cred);
+            } else {
+                json_decref(cid);
+                json_decref(title);
+                json_decref(cred);
+            }
             if (best_end) {
                 char d[11];
                 iso_date(best_end, d);
@@ -112,6 +126,7 @@ mc_err mc_competence_person(const json_t *reqs, const mc_held *held, size_t n_he
         if (soon) json_array_append(expiring, json_object_get(r, "id"));
         json_array_append_new(list, row);
     }
+    json_decref(leaf);
     *out = json_pack("{s:b, s:o, s:o, s:o}", "qualified", qualified, "requirements", list, "missing", missing,
                      "expiring", expiring);
     return *out ? MC_OK : mc_fail(e, MC_ERR_NOMEM, NULL, "out of memory");

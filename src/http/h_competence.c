@@ -193,20 +193,28 @@ static void map_csv(mc_req *r, const json_t *map) {
 }
 
 static void map_view(mc_req *r, const char *role, const char *person) {
-    json_t *map = NULL;
     mc_error e = {0};
-    if (mc_svc_competence_map(r->app, mc_req_param(r, "slug"), role, person, threshold(r), &map, &e)) {
+    const char *fmt = mc_req_query(r, "format");
+    if (fmt && strcmp(fmt, "csv") == 0) {
+        json_t *map = NULL;
+        if (mc_svc_competence_map(r->app, mc_req_param(r, "slug"), role, person, threshold(r), &map, &e)) {
+            mc_send_error(r, &e, NULL);
+            return;
+        }
+        mc_add_header(r, "Cache-Control", "no-store");
+        map_csv(r, map);
+        json_decref(map);
+        return;
+    }
+    /* JSON: rendered by the service as it goes (a whole map is large). */
+    mc_buf out = MC_BUF_INIT;
+    if (mc_svc_competence_map_json(r->app, mc_req_param(r, "slug"), role, person, threshold(r), &out, &e)) {
+        mc_buf_free(&out);
         mc_send_error(r, &e, NULL);
         return;
     }
-    const char *fmt = mc_req_query(r, "format");
     mc_add_header(r, "Cache-Control", "no-store");
-    if (fmt && strcmp(fmt, "csv") == 0) {
-        map_csv(r, map);
-        json_decref(map);
-    } else {
-        mc_send_json(r, 200, map);
-    }
+    mc_send_buf(r, 200, "application/json", &out);
 }
 
 void mc_h_competence_map(mc_req *r) { map_view(r, mc_req_query(r, "role"), mc_req_query(r, "person")); }

@@ -91,6 +91,8 @@ json_t *mc_req_json(mc_req *r);
 /* ---- responses (respond.c); each sets r->status and r->out ---- */
 void mc_send_json(mc_req *r, int status, json_t *body); /* steals body */
 void mc_send_text(mc_req *r, int status, const char *content_type, const char *text, size_t n);
+/* Send the text in *b (taking it over: *b is left empty). */
+void mc_send_buf(mc_req *r, int status, const char *content_type, mc_buf *b);
 void mc_send_empty(mc_req *r, int status);
 /* A problem document: type is .../problems/<mc_err_name>, title from the
  * code; `problems` (may be NULL or empty) becomes "errors". */

@@ -64,21 +64,35 @@ void mc_send_text(mc_req *r, int status, const char *content_type, const char *t
     r->content_type = content_type;
 }
 
+void mc_send_buf(mc_req *r, int status, const char *content_type, mc_buf *b) {
+    mc_buf_free(&r->out);
+    r->out = *b;
+    mc_buf_init(b);
+    r->status = status;
+    r->content_type = content_type;
+}
+
 void mc_send_empty(mc_req *r, int status) {
     mc_buf_reset(&r->out);
     r->status = status;
     r->content_type = NULL;
 }
 
+static int append_out(const char *buf, size_t size, void *out) { return mc_buf_append(out, buf, size) ? 0 : -1; }
+
+/* Rendered straight into the response buffer: no intermediate string to
+ * grow and copy (a competence map can be tens of megabytes). */
 void mc_send_json(mc_req *r, int status, json_t *body) {
-    char *txt = body ? json_dumps(body, JSON_COMPACT | JSON_ENSURE_ASCII) : NULL;
+    mc_buf_reset(&r->out);
+    int rc = body ? json_dump_callback(body, append_out, &r->out, JSON_COMPACT | JSON_ENSURE_ASCII) : -1;
     json_decref(body);
-    if (!txt) {
+    if (rc != 0 || !mc_buf_ok(&r->out)) {
+        mc_buf_free(&r->out);
         mc_send_problem(r, 500, MC_ERR_NOMEM, "could not render the response", NULL);
         return;
     }
-    mc_send_text(r, status, "application/json", txt, strlen(txt));
-    free(txt);
+    r->status = status;
+    r->content_type = "application/json";
 }
 
 void mc_send_problem(mc_req *r, int status, mc_err code, const char *detail,

@@ -110,7 +110,7 @@ mc_err mc_svc_staff_role(mc_app *app, const mc_principal *p, const char *slug, c
         }
     }
     json_decref(roles);
-    if (assign && !err && !(err = mc_store_staff_roles(tx, org.id, &staff, e))) {
+    if (assign && !err && !(err = mc_store_staff_roles(tx, org.id, role_id, &staff, e))) {
         size_t i;
         json_t *s;
         json_array_foreach(staff, i, s) have = have || (strcmp(json_string_value(json_object_get(s, "user_id")), u.id) == 0 &&
@@ -145,14 +145,10 @@ mc_err mc_svc_consent(mc_app *app, const mc_principal *p, const char *slug, cons
     }
     if ((err = mc_store_begin(app->store, MC_TX_WRITE, &tx, e))) { json_decref(facts); return err; }
     if (give) {
-        char *txt = json_dumps(facts, JSON_COMPACT);
         /* Giving again renews the facts: the old row goes first (a failed
          * INSERT would spoil the transaction, see store.c). */
         mc_err gone = mc_store_consent_remove(tx, p->user.id, org.id, item_id, NULL);
-        err = gone && gone != MC_ERR_NOT_FOUND ? gone
-              : txt                             ? mc_store_consent_put(tx, p->user.id, org.id, item_id, txt, e)
-                                                : MC_ERR_NOMEM;
-        free(txt);
+        err = gone && gone != MC_ERR_NOT_FOUND ? gone : mc_store_consent_put(tx, p->user.id, org.id, item_id, facts, e);
     } else {
         err = mc_store_consent_remove(tx, p->user.id, org.id, item_id, e);
     }
@@ -171,45 +167,105 @@ mc_err mc_svc_consents_of(mc_app *app, const mc_principal *p, json_t **out, mc_e
     return err;
 }
 
-/* Live status of platform-issued awards, read with the consents. */
-static void refresh_status(json_t *consent) {
-    json_t *facts = json_object_get(consent, "facts");
-    const json_t *rev = json_object_get(consent, "award_revoked"), *sus = json_object_get(consent, "award_suspended");
-    if (json_is_integer(rev)) json_object_set_new(facts, "revoked", json_boolean(json_integer_value(rev) != 0));
-    if (json_is_integer(sus)) json_object_set_new(facts, "suspended", json_boolean(json_integer_value(sus) != 0));
-}
-
 static void bump(json_t *counts, const char *key) {
     json_object_set_new(counts, key, json_integer(json_integer_value(json_object_get(counts, key)) + 1));
 }
 
-mc_err mc_svc_competence_map(mc_app *app, const char *slug, const char *role_id,
-                             const char *person_id, int threshold, json_t **out, mc_error *e) {
-    *out = NULL;
+/* A person's consented credentials: held[start .. start + n). */
+typedef struct person_facts {
+    const char *user_id;
+    size_t start, n;
+} person_facts;
+
+/* A role's staff: indexes into the staff rows, in their order. */
+typedef struct role_staff {
+    const char *role_id;
+    size_t n, fill, *rows;
+} role_staff;
+
+static int cmp_first_str(const void *a, const void *b) {
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* Rendering as mc_send_json does: compact, ASCII only. */
+#define MAP_JSON_FLAGS (JSON_COMPACT | JSON_ENSURE_ASCII)
+
+static int to_buf(const char *buf, size_t size, void *b) { return mc_buf_append(b, buf, size) ? 0 : -1; }
+
+/* The map as a tree (*out), or, when `text` is given, as JSON text in it:
+ * then each person's row is rendered and freed as soon as it is made, so a
+ * map of tens of thousands of rows never exists as one tree. */
+static mc_err map_build(mc_app *app, const char *slug, const char *role_id, const char *person_id, int threshold,
+                        mc_buf *text, json_t **out, mc_error *e) {
+    if (out) *out = NULL;
     if (threshold < 1) threshold = 5;
     mc_tx *tx;
     mc_org org;
-    json_t *roles = NULL, *staff = NULL, *consents = NULL;
+    json_t *roles = NULL, *staff = NULL;
+    mc_consent_facts cf = {0};
     mc_err err = mc_svc_begin_org(app, MC_TX_READ, slug, &tx, &org, e);
     if (err) return err;
-    if (!(err = mc_store_role_list(tx, org.id, &roles, e)) && !(err = mc_store_staff_roles(tx, org.id, &staff, e)))
-        err = mc_store_consents(tx, NULL, org.id, &consents, e);
+    /* Only the facts of the people asked for are read: those of the role,
+     * or the person, when one is named. */
+    if (!(err = mc_store_role_list(tx, org.id, &roles, e)) && !(err = mc_store_staff_roles(tx, org.id, role_id, &staff, e)))
+        err = mc_store_consent_facts(tx, org.id, role_id, person_id, &cf, e);
+    mc_store_rollback(tx);
+    size_t n_roles = json_array_size(roles), n_staff = json_array_size(staff), n_people = 0;
+    mc_held *held = NULL;
+    person_facts *pf = NULL;
+    role_staff *rs = NULL;
+    size_t *rows = NULL;
+    if (err) goto out;
+    held = calloc(cf.n ? cf.n : 1, sizeof *held);
+    pf = calloc(cf.n ? cf.n : 1, sizeof *pf);
+    rs = calloc(n_roles ? n_roles : 1, sizeof *rs);
+    rows = calloc(n_staff ? n_staff : 1, sizeof *rows);
+    if (!held || !pf || !rs || !rows) {
+        err = mc_fail(e, MC_ERR_NOMEM, NULL, "out of memory");
+        goto out;
+    }
+    /* Facts per person (the rows come grouped by person). */
+    for (size_t i = 0; i < cf.n; i++) {
+        const mc_consent_fact *f = &cf.items[i];
+        held[i] = (mc_held){.id = f->item_id, .title = f->title, .specification = f->specification,
+                            .verified = f->verified, .revoked = f->revoked, .suspended = f->suspended,
+                            .eqf_level = f->eqf_level, .issued = f->issued, .valid_until = f->valid_until,
+                            .esco = f->esco, .n_esco = f->n_esco, .outcomes = f->outcomes,
+                            .n_outcomes = f->n_outcomes};
+        if (!n_people || strcmp(pf[n_people - 1].user_id, f->user_id) != 0)
+            pf[n_people++] = (person_facts){f->user_id, i, 0};
+        pf[n_people - 1].n++;
+    }
+    qsort(pf, n_people, sizeof *pf, cmp_first_str);
+    /* Staff per role, in the order of the staff rows. */
     size_t i;
     json_t *c;
-    json_array_foreach(consents, i, c) refresh_status(c);
-    mc_store_rollback(tx);
-    if (err) goto out;
-    /* Facts per person. */
-    json_t *by_person = json_object();
-    json_array_foreach(consents, i, c) {
-        const char *uid = json_string_value(json_object_get(c, "user_id"));
-        json_t *list = json_object_get(by_person, uid);
-        if (!list) json_object_set_new(by_person, uid, list = json_array());
-        json_t *f = json_object_get(c, "facts");
-        json_object_set_new(f, "id", json_copy(json_object_get(c, "item_id")));
-        json_array_append(list, f);
+    json_array_foreach(roles, i, c) rs[i].role_id = json_string_value(json_object_get(c, "id"));
+    qsort(rs, n_roles, sizeof *rs, cmp_first_str);
+    for (int pass = 0; pass < 2; pass++) {
+        size_t used = 0;
+        for (size_t k = 0; pass && k < n_roles; k++) {
+            rs[k].rows = rows + used;
+            used += rs[k].n;
+        }
+        json_array_foreach(staff, i, c) {
+            const char *rid = json_string_value(json_object_get(c, "role_id"));
+            role_staff *r = bsearch(&rid, rs, n_roles, sizeof *rs, cmp_first_str);
+            if (r && !pass) r->n++;
+            else if (r) r->rows[r->fill++] = i;
+        }
     }
     int64_t now = time(NULL);
+    size_t rendered = 0;
+    if (text) {
+        /* Room for the rows at once (about 1 KiB each), not grown by copying. */
+        size_t rows_asked = n_staff;
+        const role_staff *one = role_id ? bsearch(&role_id, rs, n_roles, sizeof *rs, cmp_first_str) : NULL;
+        if (role_id) rows_asked = one ? one->n : 0;
+        if (person_id) rows_asked = n_roles;
+        mc_buf_reserve(text, (rows_asked < 65536 ? rows_asked : 65536) * 1024 + 4096);
+        mc_buf_puts(text, "{\"people\":[");
+    }
     json_t *people = json_array(), *matrix = json_array(), *gaps = json_object(), *expiries = json_array();
     size_t r;
     json_t *role;
@@ -218,47 +274,18 @@ mc_err mc_svc_competence_map(mc_app *app, const char *slug, const char *role_id,
         if (role_id && strcmp(role_id, rid) != 0) continue;
         json_t *reqs = json_object_get(role, "requirements");
         json_t *covered = json_object(), *assigned = json_integer(0);
-        size_t s;
-        json_t *st;
-        json_array_foreach(staff, s, st) {
-            if (strcmp(json_string_value(json_object_get(st, "role_id")), rid) != 0) continue;
+        const role_staff *mine = bsearch(&rid, rs, n_roles, sizeof *rs, cmp_first_str);
+        for (size_t s = 0; mine && s < mine->n; s++) {
+            json_t *st = json_array_get(staff, mine->rows[s]);
             const char *uid = json_string_value(json_object_get(st, "user_id"));
             if (person_id && strcmp(person_id, uid) != 0) continue;
-            json_t *facts = json_object_get(by_person, uid);
+            const person_facts *facts = bsearch(&uid, pf, n_people, sizeof *pf, cmp_first_str);
             /* Only people who share something are on the map: withdrawing
              * every consent takes a person off it at once. */
             if (!facts) continue;
             json_integer_set(assigned, json_integer_value(assigned) + 1);
-            /* Convert facts to mc_held views. */
-            size_t nf = json_array_size(facts), k;
-            mc_held *held = calloc(nf ? nf : 1, sizeof *held);
-            const char **strs = NULL;
-            size_t nstr = 0, used = 0;
-            json_t *f;
-            json_array_foreach(facts, k, f) nstr += json_array_size(json_object_get(f, "esco")) + json_array_size(json_object_get(f, "outcomes"));
-            strs = calloc(nstr ? nstr : 1, sizeof *strs);
-            json_array_foreach(facts, k, f) {
-                mc_held *h = &held[k];
-                h->id = json_string_value(json_object_get(f, "id"));
-                h->title = json_string_value(json_object_get(f, "title"));
-                h->specification = json_string_value(json_object_get(f, "specification"));
-                h->verified = json_is_true(json_object_get(f, "verified"));
-                h->revoked = json_is_true(json_object_get(f, "revoked"));
-                h->suspended = json_is_true(json_object_get(f, "suspended"));
-                h->eqf_level = (int)json_integer_value(json_object_get(f, "eqf_level"));
-                h->issued = json_integer_value(json_object_get(f, "issued"));
-                h->valid_until = json_integer_value(json_object_get(f, "valid_until"));
-                h->esco = strs + used;
-                size_t m;
-                json_t *x;
-                json_array_foreach(json_object_get(f, "esco"), m, x) strs[used++] = json_string_value(x);
-                h->n_esco = json_array_size(json_object_get(f, "esco"));
-                h->outcomes = strs + used;
-                json_array_foreach(json_object_get(f, "outcomes"), m, x) strs[used++] = json_string_value(x);
-                h->n_outcomes = json_array_size(json_object_get(f, "outcomes"));
-            }
             json_t *res = NULL;
-            if (held && strs && mc_competence_person(reqs, held, nf, now, 90, &res, NULL) == MC_OK) {
+            if (mc_competence_person(reqs, held + facts->start, facts->n, now, 90, &res, NULL) == MC_OK) {
                 json_object_set_new(res, "user_id", json_string(uid));
                 json_object_set(res, "user_name", json_object_get(st, "user_name"));
                 json_object_set_new(res, "role_id", json_string(rid));
@@ -278,10 +305,14 @@ mc_err mc_svc_competence_map(mc_app *app, const char *slug, const char *role_id,
                                                                   json_object_get(st, "user_name"), "requirement", reqid,
                                                                   "expires", json_object_get(rq, "expires")));
                 }
-                json_array_append_new(people, res);
+                if (!text) {
+                    json_array_append_new(people, res);
+                    continue;
+                }
+                if (rendered++) mc_buf_putc(text, ',');
+                if (json_dump_callback(res, to_buf, text, MAP_JSON_FLAGS)) text->oom = true;
+                json_decref(res);
             }
-            free(held);
-            free(strs);
         }
         /* Coverage per requirement, small groups suppressed. */
         json_t *cells = json_array();
@@ -316,12 +347,41 @@ mc_err mc_svc_competence_map(mc_app *app, const char *slug, const char *role_id,
                                                   slash + 1, "people", cnt < threshold ? json_null() : json_integer(cnt)));
     }
     json_decref(gaps);
-    json_decref(by_person);
-    *out = json_pack("{s:o, s:o, s:o, s:o, s:i}", "people", people, "matrix", matrix, "gaps", gap_list,
-                     "expiring", expiries, "threshold", threshold);
+    if (!text) {
+        *out = json_pack("{s:o, s:o, s:o, s:o, s:i}", "people", people, "matrix", matrix, "gaps", gap_list,
+                         "expiring", expiries, "threshold", threshold);
+        if (!*out) err = mc_fail(e, MC_ERR_NOMEM, NULL, "out of memory");
+        goto out;
+    }
+    /* The same members in the same order as the tree above. */
+    const char *const names[] = {"],\"matrix\":", ",\"gaps\":", ",\"expiring\":"};
+    json_t *const parts[] = {matrix, gap_list, expiries};
+    for (int k = 0; k < 3; k++) {
+        mc_buf_puts(text, names[k]);
+        if (json_dump_callback(parts[k], to_buf, text, MAP_JSON_FLAGS)) text->oom = true;
+        json_decref(parts[k]);
+    }
+    json_decref(people);
+    mc_buf_printf(text, ",\"threshold\":%d}", threshold);
+    if (!mc_buf_ok(text)) err = mc_fail(e, MC_ERR_NOMEM, NULL, "out of memory");
 out:
+    free(held);
+    free(pf);
+    free(rs);
+    free(rows);
+    mc_consent_facts_free(&cf);
     json_decref(roles);
     json_decref(staff);
-    json_decref(consents);
     return err;
+}
+
+mc_err mc_svc_competence_map(mc_app *app, const char *slug, const char *role_id,
+                             const char *person_id, int threshold, json_t **out, mc_error *e) {
+    return map_build(app, slug, role_id, person_id, threshold, NULL, out, e);
+}
+
+mc_err mc_svc_competence_map_json(mc_app *app, const char *slug, const char *role_id, const char *person_id,
+                                  int threshold, mc_buf *out, mc_error *e) {
+    mc_buf_reset(out);
+    return map_build(app, slug, role_id, person_id, threshold, out, NULL, e);
 }

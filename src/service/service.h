@@ -11,6 +11,7 @@
 #include <jansson.h>
 #include <stdbool.h>
 
+#include "core/buf.h"
 #include "core/di_rdfc.h"
 #include "core/err.h"
 #include "core/problems.h"
@@ -415,6 +416,10 @@ mc_err mc_svc_consents_of(mc_app *app, const mc_principal *p, json_t **out, mc_e
  * within 90 days). person_id / role_id narrow it (NULL = all). */
 mc_err mc_svc_competence_map(mc_app *app, const char *slug, const char *role_id,
                              const char *person_id, int threshold, json_t **out, mc_error *e);
+/* The same map as JSON text (compact, ASCII only: what mc_send_json would
+ * send for the tree), made without holding the whole tree in memory. */
+mc_err mc_svc_competence_map_json(mc_app *app, const char *slug, const char *role_id, const char *person_id,
+                                  int threshold, mc_buf *out, mc_error *e);
 
 /* ---- learners in the loop (loop.c) ---- */
 

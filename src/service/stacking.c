@@ -391,7 +391,11 @@ mc_err mc_svc_pathway_request(mc_app *app, const mc_principal *p, const char *id
             json_t *s;
             bool have = false;
             json_array_foreach(shared, k, s) have = have || json_equal(json_object_get(s, "item_id"), el);
-            if (!err && !have) err = mc_store_consent_put(tx, p->user.id, org_id, json_string_value(el), "{}", e);
+            if (!err && !have) {
+                json_t *none = json_object();
+                err = mc_store_consent_put(tx, p->user.id, org_id, json_string_value(el), none, e);
+                json_decref(none);
+            }
         }
         json_decref(shared);
         if (!err) err = mc_store_claim_insert(tx, claim, e);

@@ -4,6 +4,7 @@
  * the way in. */
 #include "store_internal.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -177,20 +178,86 @@ mc_err mc_store_staff_role_set(mc_tx *tx, const char *org_id, const char *user_i
                       " ON CONFLICT (org_id, user_id, role_id) DO NOTHING", p, 3, NULL, e);
 }
 
-mc_err mc_store_staff_roles(mc_tx *tx, const char *org_id, json_t **out, mc_error *e) {
+mc_err mc_store_staff_roles(mc_tx *tx, const char *org_id, const char *role_id, json_t **out, mc_error *e) {
     static const mc_col cols[] = {{"user_id", 's'}, {"role_id", 's'}, {"user_name", 's'}};
-    const char *p[] = {org_id};
+    const char *p[] = {org_id, role_id};
+    if (role_id)
+        return mc_sql_json(tx, "SELECT s.user_id, s.role_id, u.name FROM staff_roles s JOIN users u ON u.id = s.user_id"
+                             " WHERE s.org_id = $1 AND s.role_id = $2 ORDER BY u.name, s.user_id", p, 2, cols, 3, out, e);
     return mc_sql_json(tx, "SELECT s.user_id, s.role_id, u.name FROM staff_roles s JOIN users u ON u.id = s.user_id"
                          " WHERE s.org_id = $1 ORDER BY u.name, s.user_id", p, 1, cols, 3, out, e);
 }
 
+/* The fact columns and outcome rows of one consent, from its facts (see
+ * mc_store_consent_put); the row itself exists. */
+static mc_err write_facts(mc_tx *tx, const char *user_id, const char *org_id, const char *item_id,
+                          const json_t *facts, mc_error *e) {
+    char eqf[24], issued[24], until[24], ects[40];
+    snprintf(eqf, sizeof eqf, "%lld", (long long)json_integer_value(json_object_get(facts, "eqf_level")));
+    snprintf(issued, sizeof issued, "%lld", (long long)json_integer_value(json_object_get(facts, "issued")));
+    snprintf(until, sizeof until, "%lld", (long long)json_integer_value(json_object_get(facts, "valid_until")));
+    const json_t *ev = json_object_get(facts, "ects");
+    if (json_is_number(ev)) snprintf(ects, sizeof ects, "%.17g", json_number_value(ev));
+    const char *p[] = {user_id,
+                       org_id,
+                       item_id,
+                       json_string_value(json_object_get(facts, "title")),
+                       json_string_value(json_object_get(facts, "specification")),
+                       json_is_true(json_object_get(facts, "verified")) ? "1" : "0",
+                       json_is_true(json_object_get(facts, "revoked")) ? "1" : "0",
+                       json_is_true(json_object_get(facts, "suspended")) ? "1" : "0",
+                       eqf,
+                       json_is_number(ev) ? ects : NULL,
+                       issued,
+                       until};
+    mc_err err = mc_sql(tx, "UPDATE consents SET title=$4, specification=$5, verified=$6, revoked=$7, suspended=$8,"
+                            " eqf_level=$9, ects=$10, issued=$11, valid_until=$12"
+                            " WHERE user_id=$1 AND org_id=$2 AND item_id=$3", p, 12, NULL, e);
+    if (!err) err = mc_sql(tx, "DELETE FROM consent_outcomes WHERE org_id=$2 AND user_id=$1 AND item_id=$3", p, 3, NULL, e);
+    static const char *const kinds[] = {"esco", "outcomes"};
+    for (int k = 0; k < 2 && !err; k++) {
+        size_t i;
+        json_t *v;
+        json_array_foreach(json_object_get(facts, kinds[k]), i, v) {
+            if (!json_is_string(v)) continue;
+            char pos[24];
+            snprintf(pos, sizeof pos, "%zu", i);
+            const char *q[] = {org_id, user_id, item_id, k ? "text" : "esco", pos, json_string_value(v)};
+            if ((err = mc_sql(tx, "INSERT INTO consent_outcomes (org_id, user_id, item_id, kind, position, value)"
+                                  " VALUES ($1,$2,$3,$4,$5,$6)", q, 6, NULL, e)))
+                break;
+        }
+    }
+    return err;
+}
+
 mc_err mc_store_consent_put(mc_tx *tx, const char *user_id, const char *org_id,
-                            const char *item_id, const char *facts, mc_error *e) {
+                            const char *item_id, const json_t *facts, mc_error *e) {
     char now[32];
     mc_store_now(now);
-    const char *p[] = {user_id, org_id, item_id, facts, now};
-    return mc_sql(tx, "INSERT INTO consents (user_id, org_id, item_id, facts, created_at) VALUES ($1,$2,$3,$4,$5)"
-                      " ON CONFLICT (user_id, org_id, item_id) DO UPDATE SET facts = excluded.facts", p, 5, NULL, e);
+    char *txt = json_dumps(facts, JSON_COMPACT);
+    if (!txt) return mc_fail(e, MC_ERR_NOMEM, NULL, "out of memory");
+    const char *p[] = {user_id, org_id, item_id, txt, now};
+    mc_err err = mc_sql(tx, "INSERT INTO consents (user_id, org_id, item_id, facts, created_at) VALUES ($1,$2,$3,$4,$5)"
+                            " ON CONFLICT (user_id, org_id, item_id) DO UPDATE SET facts = excluded.facts", p, 5, NULL, e);
+    free(txt);
+    if (!err) err = write_facts(tx, user_id, org_id, item_id, facts, e);
+    return err;
+}
+
+mc_err mc_store_consent_backfill(mc_tx *tx, mc_error *e) {
+    mc_rows r;
+    mc_err err = mc_sql_rows(tx, "SELECT user_id, org_id, item_id, facts FROM consents", NULL, 0, &r, e);
+    for (size_t i = 0; !err && i < r.nrows; i++) {
+        /* Facts that do not parse stay as they are: such a consent reads as
+         * an unverified credential, as before. */
+        json_t *facts = json_loads(mc_rows_get(&r, i, 3), 0, NULL);
+        if (json_is_object(facts))
+            err = write_facts(tx, mc_rows_get(&r, i, 0), mc_rows_get(&r, i, 1), mc_rows_get(&r, i, 2), facts, e);
+        json_decref(facts);
+    }
+    mc_rows_free(&r);
+    return err;
 }
 
 mc_err mc_store_consent_remove(mc_tx *tx, const char *user_id, const char *org_id,
@@ -216,4 +283,131 @@ mc_err mc_store_consents(mc_tx *tx, const char *user_id, const char *org_id, jso
                            " LEFT JOIN wallet_items w ON w.id = c.item_id LEFT JOIN awards a ON a.id = w.award_id"
                            " WHERE (CAST($1 AS TEXT) IS NULL OR c.user_id = $1) AND (CAST($2 AS TEXT) IS NULL OR c.org_id = $2)"
                            " ORDER BY c.user_id, c.created_at", p, 2, cols, 8, out, e);
+}
+
+/* ---- consent facts for competence maps ---- */
+
+typedef struct facts_mem {
+    mc_rows consents, outcomes;
+    const char **strs;
+} facts_mem;
+
+void mc_consent_facts_free(mc_consent_facts *f) {
+    if (!f) return;
+    facts_mem *m = f->mem;
+    if (m) {
+        mc_rows_free(&m->consents);
+        mc_rows_free(&m->outcomes);
+        free(m->strs);
+        free(m);
+    }
+    free(f->items);
+    *f = (mc_consent_facts){0};
+}
+
+static int cmp_str(const void *a, const void *b) {
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* Consents by wallet item id (unique within one organisation's consents),
+ * sorted for bsearch. */
+typedef struct item_ix {
+    const char *item_id;
+    size_t i;
+} item_ix;
+
+static const item_ix *find_item(const item_ix *ix, size_t n, const char *item) {
+    const char *key = item;
+    return bsearch(&key, ix, n, sizeof *ix, cmp_str);
+}
+
+mc_err mc_store_consent_facts(mc_tx *tx, const char *org_id, const char *role_id, const char *user_id,
+                              mc_consent_facts *out, mc_error *e) {
+    *out = (mc_consent_facts){0};
+    facts_mem *m = calloc(1, sizeof *m);
+    if (!m) return mc_fail(e, MC_ERR_NOMEM, NULL, "out of memory");
+    out->mem = m;
+    /* The people asked for: of one role, and/or one person. Each filter is
+     * in the text only when it applies, so the planner can start from the
+     * role's staff (an OR of "no filter" would read the whole organisation). */
+    char who[2][400];
+    for (int k = 0; k < 2; k++) {
+        const char *t = k ? "o" : "c";
+        snprintf(who[k], sizeof who[k], " WHERE %s.org_id = $1 AND %s%s AND %s%s", t,
+                 role_id ? t : "CAST($2 AS TEXT) IS NULL",
+                 role_id ? ".user_id IN (SELECT s.user_id FROM staff_roles s WHERE s.org_id = $1 AND s.role_id = $2)" : "",
+                 user_id ? t : "CAST($3 AS TEXT) IS NULL", user_id ? ".user_id = $3" : "");
+    }
+    const char *p[] = {org_id, role_id, user_id};
+    char sql[1024];
+    /* The live status of credentials this platform issued comes with them
+     * (through the wallet item), not one query per consent. */
+    snprintf(sql, sizeof sql, "SELECT c.user_id, c.item_id, c.title, c.specification, c.verified, c.revoked,"
+                              " c.suspended, c.eqf_level, c.issued, c.valid_until, a.revoked, a.suspended"
+                              " FROM consents c LEFT JOIN wallet_items w ON w.id = c.item_id"
+                              " LEFT JOIN awards a ON a.id = w.award_id%s"
+                              " ORDER BY c.user_id, c.created_at, c.item_id", who[0]);
+    mc_err err = mc_sql_rows(tx, sql, p, 3, &m->consents, e);
+    snprintf(sql, sizeof sql, "SELECT o.item_id, o.value, o.kind FROM consent_outcomes o%s"
+                              " ORDER BY o.user_id, o.item_id, o.kind, o.position", who[1]);
+    if (!err) err = mc_sql_rows(tx, sql, p, 3, &m->outcomes, e);
+    size_t n = m->consents.nrows, no = m->outcomes.nrows;
+    item_ix *ix = NULL;
+    size_t *n_esco = NULL, *n_text = NULL;
+    if (!err) {
+        out->items = calloc(n ? n : 1, sizeof *out->items);
+        m->strs = calloc(no ? no : 1, sizeof *m->strs);
+        ix = calloc(n ? n : 1, sizeof *ix);
+        n_esco = calloc(n ? n : 1, sizeof *n_esco);
+        n_text = calloc(n ? n : 1, sizeof *n_text);
+        if (!out->items || !m->strs || !ix || !n_esco || !n_text) err = mc_fail(e, MC_ERR_NOMEM, NULL, "out of memory");
+    }
+    if (!err) {
+        const mc_rows *r = &m->consents;
+        for (size_t i = 0; i < n; i++) {
+            mc_consent_fact *f = &out->items[i];
+            const char *live_rev = mc_rows_get(r, i, 10), *live_sus = mc_rows_get(r, i, 11);
+            f->user_id = mc_rows_get(r, i, 0);
+            f->item_id = mc_rows_get(r, i, 1);
+            f->title = mc_rows_get(r, i, 2);
+            f->specification = mc_rows_get(r, i, 3);
+            f->verified = atoi(mc_rows_get(r, i, 4)) != 0;
+            f->revoked = atoi(live_rev ? live_rev : mc_rows_get(r, i, 5)) != 0;
+            f->suspended = atoi(live_sus ? live_sus : mc_rows_get(r, i, 6)) != 0;
+            f->eqf_level = atoi(mc_rows_get(r, i, 7));
+            f->issued = strtoll(mc_rows_get(r, i, 8), NULL, 10);
+            f->valid_until = strtoll(mc_rows_get(r, i, 9), NULL, 10);
+            ix[i] = (item_ix){f->item_id, i};
+        }
+        out->n = n;
+        qsort(ix, n, sizeof *ix, cmp_str);
+        /* Each consent's outcomes: count, then place (ESCO URIs first). */
+        const mc_rows *o = &m->outcomes;
+        for (size_t k = 0; k < no; k++) {
+            const item_ix *x = find_item(ix, n, mc_rows_get(o, k, 0));
+            if (x) (strcmp(mc_rows_get(o, k, 2), "esco") == 0 ? n_esco : n_text)[x->i]++;
+        }
+        /* n_esco/n_text become where each consent's strings start. */
+        size_t used = 0;
+        for (size_t i = 0; i < n; i++) {
+            out->items[i].esco = m->strs + used;
+            out->items[i].outcomes = m->strs + used + n_esco[i];
+            size_t ne = n_esco[i], nt = n_text[i];
+            n_esco[i] = used;
+            n_text[i] = used + ne;
+            used += ne + nt;
+        }
+        for (size_t k = 0; k < no; k++) {
+            const item_ix *x = find_item(ix, n, mc_rows_get(o, k, 0));
+            if (!x) continue;
+            mc_consent_fact *f = &out->items[x->i];
+            if (strcmp(mc_rows_get(o, k, 2), "esco") == 0) m->strs[n_esco[x->i] + f->n_esco++] = mc_rows_get(o, k, 1);
+            else m->strs[n_text[x->i] + f->n_outcomes++] = mc_rows_get(o, k, 1);
+        }
+    }
+    free(ix);
+    free(n_esco);
+    free(n_text);
+    if (err) mc_consent_facts_free(out);
+    return err;
 }

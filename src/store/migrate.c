@@ -5,6 +5,7 @@
  * times, INTEGER booleans): one list serves both backends. A migration, once
  * released, is never edited; changes come as a new entry at the end. */
 #include "store_internal.h"
+#include "store_testing.h"
 
 #include <stdio.h>
 
@@ -188,6 +189,32 @@ static const char *const migrations[] = {
     "CREATE INDEX awards_valid_until ON awards(valid_until);"
     "CREATE INDEX awards_renews ON awards(renews);"
     "CREATE INDEX wallet_items_award ON wallet_items(award_id);",
+
+    /* 7: the facts of a consent as plain columns and rows, so a competence
+     * map reads them without parsing each consent's JSON; existing consents
+     * are filled in from their facts by mc_store_consent_backfill (below).
+     * The staff_roles index finds the people of one role. */
+    "ALTER TABLE consents ADD COLUMN title TEXT;"
+    "ALTER TABLE consents ADD COLUMN specification TEXT;"
+    "ALTER TABLE consents ADD COLUMN verified INTEGER NOT NULL DEFAULT 0;"
+    "ALTER TABLE consents ADD COLUMN revoked INTEGER NOT NULL DEFAULT 0;"
+    "ALTER TABLE consents ADD COLUMN suspended INTEGER NOT NULL DEFAULT 0;"
+    "ALTER TABLE consents ADD COLUMN eqf_level INTEGER NOT NULL DEFAULT 0;"
+    "ALTER TABLE consents ADD COLUMN ects DOUBLE PRECISION;"
+    "ALTER TABLE consents ADD COLUMN issued BIGINT NOT NULL DEFAULT 0;"
+    "ALTER TABLE consents ADD COLUMN valid_until BIGINT NOT NULL DEFAULT 0;"
+    "CREATE TABLE consent_outcomes ("
+    " org_id TEXT NOT NULL, user_id TEXT NOT NULL, item_id TEXT NOT NULL,"
+    " kind TEXT NOT NULL, position INTEGER NOT NULL, value TEXT NOT NULL,"
+    " PRIMARY KEY (org_id, user_id, item_id, kind, position),"
+    " FOREIGN KEY (user_id, org_id, item_id) REFERENCES consents(user_id, org_id, item_id) ON DELETE CASCADE);"
+    "CREATE INDEX staff_roles_role ON staff_roles(org_id, role_id);",
+};
+
+/* Work a migration does in C after its SQL, in the same transaction (NULL
+ * for none): what portable SQL cannot do, such as reading JSON. */
+static mc_err (*const migration_code[])(mc_tx *tx, mc_error *e) = {
+    [6] = mc_store_consent_backfill,
 };
 
 #define N_MIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
@@ -217,7 +244,8 @@ mc_err mc_store_schema_version(mc_store *st, int *version, mc_error *e) {
     return mc_store_commit(tx, e);
 }
 
-mc_err mc_store_migrate(mc_store *st, int *version, mc_error *e) {
+/* Migrate up to `target` (at most the latest). */
+static mc_err migrate_to(mc_store *st, int target, int *version, mc_error *e) {
     for (;;) {
         mc_tx *tx;
         mc_err err = mc_store_begin(st, MC_TX_WRITE, &tx, e);
@@ -236,11 +264,13 @@ mc_err mc_store_migrate(mc_store *st, int *version, mc_error *e) {
                            "database schema version %d is newer than this binary (%d)", v,
                            N_MIGRATIONS);
         }
-        if (v == N_MIGRATIONS) {
+        if (v >= target) {
             if (version) *version = v;
             return mc_store_commit(tx, e);
         }
         err = mc_tx_db(tx)->ops->script(mc_tx_db(tx), migrations[v], e);
+        if (!err && v < (int)(sizeof migration_code / sizeof migration_code[0]) && migration_code[v])
+            err = migration_code[v](tx, e);
         if (!err) {
             char ver[16], now[32];
             snprintf(ver, sizeof ver, "%d", v + 1);
@@ -257,4 +287,12 @@ mc_err mc_store_migrate(mc_store *st, int *version, mc_error *e) {
         }
         if ((err = mc_store_commit(tx, e))) return err;
     }
+}
+
+mc_err mc_store_migrate(mc_store *st, int *version, mc_error *e) {
+    return migrate_to(st, N_MIGRATIONS, version, e);
+}
+
+mc_err mc_store_migrate_to(mc_store *st, int target, int *version, mc_error *e) {
+    return migrate_to(st, target < N_MIGRATIONS ? target : N_MIGRATIONS, version, e);
 }

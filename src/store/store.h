@@ -529,10 +529,14 @@ mc_err mc_store_role_get(mc_tx *tx, const char *org_id, const char *id, json_t *
 mc_err mc_store_role_delete(mc_tx *tx, const char *org_id, const char *id, mc_error *e);
 mc_err mc_store_staff_role_set(mc_tx *tx, const char *org_id, const char *user_id,
                                const char *role_id, bool assign, mc_error *e);
-/* [{user_id, role_id}] of an organisation. */
-mc_err mc_store_staff_roles(mc_tx *tx, const char *org_id, json_t **out, mc_error *e);
+/* [{user_id, role_id, user_name}] of an organisation (of one role when
+ * role_id is not NULL). */
+mc_err mc_store_staff_roles(mc_tx *tx, const char *org_id, const char *role_id, json_t **out, mc_error *e);
+/* Give (or renew) consent with the item's facts: the JSON object that
+ * mc_svc_item_facts makes ({} when none). The facts are kept as they are,
+ * and the ones a competence map reads also as plain columns and rows. */
 mc_err mc_store_consent_put(mc_tx *tx, const char *user_id, const char *org_id,
-                            const char *item_id, const char *facts, mc_error *e);
+                            const char *item_id, const json_t *facts, mc_error *e);
 mc_err mc_store_consent_remove(mc_tx *tx, const char *user_id, const char *org_id,
                                const char *item_id, mc_error *e);
 /* [{user_id, org_id, item_id, facts, created_at, org_slug, award_revoked,
@@ -541,6 +545,34 @@ mc_err mc_store_consent_remove(mc_tx *tx, const char *user_id, const char *org_i
  * an award of this platform, whose status they give live. */
 mc_err mc_store_consents(mc_tx *tx, const char *user_id, const char *org_id, json_t **out,
                          mc_error *e);
+
+/* The facts of the credentials shared with an organisation, as a competence
+ * map reads them: plain values, no JSON. Strings stay valid until
+ * mc_consent_facts_free. revoked/suspended are live for awards of this
+ * platform, else as they were when consent was given. */
+typedef struct mc_consent_fact {
+    const char *user_id, *item_id; /* item_id: the wallet item */
+    const char *title, *specification; /* NULL when unknown */
+    bool verified, revoked, suspended;
+    int eqf_level;           /* 0 when unknown */
+    int64_t issued;          /* Unix seconds; 0 when unknown */
+    int64_t valid_until;     /* Unix seconds; 0 when open-ended */
+    const char *const *esco; /* learning outcome ESCO URIs */
+    size_t n_esco;
+    const char *const *outcomes; /* learning outcome texts */
+    size_t n_outcomes;
+} mc_consent_fact;
+typedef struct mc_consent_facts {
+    mc_consent_fact *items; /* grouped by person: ordered by user_id, then
+                               created_at, then item_id */
+    size_t n;
+    void *mem; /* owns the strings */
+} mc_consent_facts;
+/* Of organisation org_id; only of people who hold role_id there (when not
+ * NULL) and only of user_id (when not NULL). */
+mc_err mc_store_consent_facts(mc_tx *tx, const char *org_id, const char *role_id, const char *user_id,
+                              mc_consent_facts *out, mc_error *e);
+void mc_consent_facts_free(mc_consent_facts *f);
 
 /* ---- learners in the loop (rows as JSON objects, like pathways) ---- */
 mc_err mc_store_request_insert(mc_tx *tx, const json_t *req, mc_error *e);

@@ -41,4 +41,8 @@ mc_err mc_sql_json(mc_tx *tx, const char *sql, const char *const *p, int np, con
 mc_err mc_sql_json_one(mc_tx *tx, const char *sql, const char *const *p, int np, const mc_col *cols,
                        size_t nc, const char *what, json_t **out, mc_error *e);
 
+/* Migration 7: fill the fact columns and outcome rows of every consent
+ * from its JSON facts (competence.c). */
+mc_err mc_store_consent_backfill(mc_tx *tx, mc_error *e);
+
 #endif

@@ -12,4 +12,8 @@
  * other transaction of `st` may be open. MC_ERR_DB when the database refuses. */
 mc_err mc_store_reset_for_tests(mc_store *st, mc_error *e);
 
+/* Apply migrations up to version `target` only (to test a migration on a
+ * database made by an older binary). */
+mc_err mc_store_migrate_to(mc_store *st, int target, int *version, mc_error *e);
+
 #endif

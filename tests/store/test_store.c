@@ -1699,6 +1699,140 @@ static void test_long_values_truncated(void **state) {
     free(when);
 }
 
+/* ---- consents: facts as columns and rows (migration 7) ---- */
+
+/* A database made by a binary at schema 6, with consents holding only JSON
+ * facts, gets their columns and outcome rows when migrated; consents given
+ * afterwards get them from mc_store_consent_put; withdrawing and deleting
+ * the account take them away. */
+static void test_consent_facts(void **state) {
+    mc_store *st = *state;
+    mc_error e;
+    mc_error_clear(&e);
+    int v = -1;
+    CHECK(mc_store_migrate_to(st, 6, &v, &e));
+    assert_int_equal(v, 6);
+    raw_exec("INSERT INTO users (id, email, name, password_hash, is_platform_admin, created_at) VALUES"
+             " ('u1', 'a@example.org', 'A', 'x', 0, '2026-01-01T00:00:00.000Z'),"
+             " ('u2', 'b@example.org', 'B', 'x', 0, '2026-01-01T00:00:00.000Z')");
+    raw_exec("INSERT INTO organisations (id, slug, legal_name, legal_id_scheme, legal_id, country, address, website,"
+             " contact_email, status, created_at, updated_at) VALUES"
+             " ('o1', 'emp', 'Employer', 'EU-VAT', 'SE1', 'SE', 'Street 1', 'https://emp.example/', 'i@emp.example',"
+             " 'approved', '2026-01-01T00:00:00.000Z', '2026-01-01T00:00:00.000Z')");
+    raw_exec("INSERT INTO awards (id, org_id, spec_id, spec_version, idempotency_key, learner_name, learner_email,"
+             " title, credential, suite, status_index, revoked, suspended, claim_hash, issued_at, created_by) VALUES"
+             " ('a1', 'o1', 's1', 1, 'k1', 'A', 'a@example.org', 'Course', '{}', 'eddsa-rdfc-2022', 1, 1, 0, 'h',"
+             " '2026-01-01T00:00:00.000Z', 'x')");
+    raw_exec("INSERT INTO wallet_items (id, user_id, source, award_id, format, content_type, original, title,"
+             " issuer_id, issuer_name, verified, report, created_at) VALUES"
+             " ('w1', 'u1', 'award', 'a1', 'ob3', 'application/vc+ld+json', '{}', 'Course', 'did:x', 'X', 1, '{}', 'x'),"
+             " ('w2', 'u1', 'import', NULL, 'ob3', 'application/vc+ld+json', '{}', 'Other', 'did:y', 'Y', 1, '{}', 'x'),"
+             " ('w3', 'u2', 'import', NULL, 'ob3', 'application/vc+ld+json', '{}', 'Third', 'did:y', 'Y', 1, '{}', 'x'),"
+             " ('w4', 'u2', 'import', NULL, 'ob3', 'application/vc+ld+json', '{}', 'Fourth', 'did:y', 'Y', 1, '{}', 'x')");
+    raw_exec("INSERT INTO roles (id, org_id, name, requirements, created_at, updated_at) VALUES"
+             " ('r1', 'o1', 'Role', '[]', 'x', 'x')");
+    raw_exec("INSERT INTO staff_roles (org_id, user_id, role_id) VALUES ('o1', 'u2', 'r1')");
+    /* w1: full facts, stored as not revoked (the award is revoked since);
+     * w2: none ({}), as a review request shares them; w3: facts that are
+     * not JSON at all. */
+    raw_exec("INSERT INTO consents (user_id, org_id, item_id, facts, created_at) VALUES"
+             " ('u1', 'o1', 'w1', '{\"id\":\"w1\",\"title\":\"Course \\u00e9\",\"verified\":true,\"revoked\":false,"
+             "\"suspended\":false,\"specification\":\"https://x.example/specs/1/v/2\",\"eqf_level\":5,\"ects\":2.5,"
+             "\"esco\":[\"http://data.europa.eu/esco/skill/s1\",null,\"http://data.europa.eu/esco/skill/s2\"],"
+             "\"outcomes\":[\"Writes SQL\"],\"issued\":1700000000,\"valid_until\":1800000000}', '2026-01-01T00:00:01.000Z'),"
+             " ('u1', 'o1', 'w2', '{}', '2026-01-01T00:00:02.000Z'),"
+             " ('u2', 'o1', 'w3', 'not json', '2026-01-01T00:00:01.000Z')");
+    CHECK(mc_store_migrate(st, &v, &e));
+    assert_int_equal(v, mc_store_schema_latest());
+    assert_int_equal(raw_count("SELECT COUNT(*) FROM consent_outcomes"), 3);
+
+    mc_tx *tx = begin(st, MC_TX_READ);
+    mc_consent_facts cf;
+    CHECK(mc_store_consent_facts(tx, "o1", NULL, NULL, &cf, &e));
+    mc_store_rollback(tx);
+    assert_int_equal(cf.n, 3);
+    const mc_consent_fact *f = &cf.items[0];
+    assert_string_equal(f->user_id, "u1");
+    assert_string_equal(f->item_id, "w1");
+    assert_string_equal(f->title, "Course \xc3\xa9");
+    assert_string_equal(f->specification, "https://x.example/specs/1/v/2");
+    assert_true(f->verified);
+    assert_true(f->revoked); /* live from the award */
+    assert_false(f->suspended);
+    assert_int_equal(f->eqf_level, 5);
+    assert_int_equal(f->issued, 1700000000);
+    assert_int_equal(f->valid_until, 1800000000);
+    assert_int_equal(f->n_esco, 2);
+    assert_string_equal(f->esco[0], "http://data.europa.eu/esco/skill/s1");
+    assert_string_equal(f->esco[1], "http://data.europa.eu/esco/skill/s2");
+    assert_int_equal(f->n_outcomes, 1);
+    assert_string_equal(f->outcomes[0], "Writes SQL");
+    f = &cf.items[1];
+    assert_string_equal(f->item_id, "w2");
+    assert_null(f->title);
+    assert_null(f->specification);
+    assert_false(f->verified);
+    assert_int_equal(f->n_esco + f->n_outcomes, 0);
+    f = &cf.items[2];
+    assert_string_equal(f->user_id, "u2");
+    assert_string_equal(f->item_id, "w3");
+    assert_false(f->verified);
+    mc_consent_facts_free(&cf);
+
+    /* Given afterwards: the columns come from the facts as given. */
+    json_t *facts = json_pack("{s:s, s:b, s:b, s:i, s:[s], s:[s, s], s:i, s:i}", "title", "Fourth", "verified", 1,
+                              "suspended", 1, "eqf_level", 6, "esco", "http://data.europa.eu/esco/skill/s3", "outcomes",
+                              "Leads teams", "Plans work", "issued", 1710000000, "valid_until", 0);
+    tx = begin(st, MC_TX_WRITE);
+    CHECK(mc_store_consent_put(tx, "u2", "o1", "w4", facts, &e));
+    /* Given again with other facts: replaced, not added to. */
+    json_object_set_new(facts, "outcomes", json_pack("[s]", "Leads teams"));
+    CHECK(mc_store_consent_put(tx, "u2", "o1", "w4", facts, &e));
+    commit(tx);
+    json_decref(facts);
+    tx = begin(st, MC_TX_READ);
+    /* Only the people of role r1 (u2). */
+    CHECK(mc_store_consent_facts(tx, "o1", "r1", NULL, &cf, &e));
+    mc_store_rollback(tx);
+    assert_int_equal(cf.n, 2);
+    assert_string_equal(cf.items[0].item_id, "w3");
+    f = &cf.items[1];
+    assert_string_equal(f->item_id, "w4");
+    assert_string_equal(f->title, "Fourth");
+    assert_true(f->verified);
+    assert_false(f->revoked);
+    assert_true(f->suspended); /* as given: not an award of this platform */
+    assert_int_equal(f->eqf_level, 6);
+    assert_int_equal(f->issued, 1710000000);
+    assert_int_equal(f->n_esco, 1);
+    assert_int_equal(f->n_outcomes, 1);
+    assert_string_equal(f->outcomes[0], "Leads teams");
+    mc_consent_facts_free(&cf);
+    tx = begin(st, MC_TX_READ);
+    CHECK(mc_store_consent_facts(tx, "o1", NULL, "u1", &cf, &e));
+    mc_store_rollback(tx);
+    assert_int_equal(cf.n, 2);
+    mc_consent_facts_free(&cf);
+
+    /* Withdrawing one item takes its rows with it; deleting the account
+     * takes the rest. */
+    tx = begin(st, MC_TX_WRITE);
+    CHECK(mc_store_consent_remove(tx, "u2", "o1", "w4", &e));
+    commit(tx);
+    assert_int_equal(raw_count("SELECT COUNT(*) FROM consent_outcomes WHERE item_id = 'w4'"), 0);
+    assert_int_equal(raw_count("SELECT COUNT(*) FROM consent_outcomes"), 3);
+    tx = begin(st, MC_TX_WRITE);
+    CHECK(mc_store_user_delete(tx, "u1", "a@example.org", &e));
+    commit(tx);
+    assert_int_equal(raw_count("SELECT COUNT(*) FROM consent_outcomes"), 0);
+    assert_int_equal(raw_count("SELECT COUNT(*) FROM consents"), 1);
+    tx = begin(st, MC_TX_READ);
+    CHECK(mc_store_consent_facts(tx, "o1", NULL, NULL, &cf, &e));
+    mc_store_rollback(tx);
+    assert_int_equal(cf.n, 1);
+    mc_consent_facts_free(&cf);
+}
+
 int main(void) {
 #define T(f) cmocka_unit_test_setup_teardown(f, test_setup, test_teardown)
 #define TE(f) cmocka_unit_test_setup_teardown(f, test_setup_empty, test_teardown)
@@ -1707,6 +1841,7 @@ int main(void) {
         TE(test_migrate_from_empty),
         TE(test_migrate_twice_is_noop),
         TE(test_migrate_concurrent),
+        TE(test_consent_facts),
         T(test_users),
         T(test_orgs),
         T(test_qa_records),
