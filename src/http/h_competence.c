@@ -46,14 +46,15 @@ static json_t *items(json_t *arr) { return json_pack("{s:o}", "items", arr ? arr
 void mc_h_pathways_public(mc_req *r) {
     json_t *arr = NULL;
     mc_error e = {0};
-    if (mc_svc_pathway_list(r->app, NULL, &arr, &e)) { mc_send_error(r, &e, NULL); return; }
+    const char *me = r->who.kind == MC_P_USER ? r->who.user.id : NULL;
+    if (mc_svc_pathway_list(r->app, NULL, me, &arr, &e)) { mc_send_error(r, &e, NULL); return; }
     mc_send_json(r, 200, items(arr));
 }
 
 void mc_h_pathways_org(mc_req *r) {
     json_t *arr = NULL;
     mc_error e = {0};
-    if (mc_svc_pathway_list(r->app, mc_req_param(r, "slug"), &arr, &e)) { mc_send_error(r, &e, NULL); return; }
+    if (mc_svc_pathway_list(r->app, mc_req_param(r, "slug"), NULL, &arr, &e)) { mc_send_error(r, &e, NULL); return; }
     mc_send_json(r, 200, items(arr));
 }
 

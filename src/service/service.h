@@ -374,7 +374,9 @@ mc_err mc_svc_item_facts(mc_app *app, const mc_wallet_item *w, json_t **facts, m
  * "target_specification_id"?: spec id of the larger credential}. */
 mc_err mc_svc_pathway_put(mc_app *app, const mc_principal *p, const char *slug, const char *id,
                           const json_t *body, json_t **out, mc_problems *pr, mc_error *e);
-mc_err mc_svc_pathway_list(mc_app *app, const char *slug, json_t **out, mc_error *e);
+/* Pathways of the organisation `slug`, or of every approved organisation
+ * when slug is NULL. With user_id, each carries "following" (a boolean). */
+mc_err mc_svc_pathway_list(mc_app *app, const char *slug, const char *user_id, json_t **out, mc_error *e);
 mc_err mc_svc_pathway_delete(mc_app *app, const mc_principal *p, const char *slug, const char *id,
                              mc_error *e);
 /* Learner: follow/unfollow; progress of every followed pathway against the

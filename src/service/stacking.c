@@ -183,7 +183,23 @@ mc_err mc_svc_pathway_put(mc_app *app, const mc_principal *p, const char *slug, 
     return mc_svc_end(tx, err, e);
 }
 
-mc_err mc_svc_pathway_list(mc_app *app, const char *slug, json_t **out, mc_error *e) {
+/* Mark each pathway of `list` with "following": whether user_id follows it. */
+static mc_err mark_following(mc_tx *tx, const char *user_id, json_t *list, mc_error *e) {
+    json_t *mine = NULL;
+    mc_err err = mc_store_follows_of(tx, user_id, &mine, e);
+    size_t i, j;
+    json_t *pw, *f;
+    json_array_foreach(list, i, pw) {
+        bool following = false;
+        const char *id = json_string_value(json_object_get(pw, "id"));
+        json_array_foreach(mine, j, f) following = following || (id && strcmp(json_string_value(json_object_get(f, "id")), id) == 0);
+        if (!err) json_object_set_new(pw, "following", json_boolean(following));
+    }
+    json_decref(mine);
+    return err;
+}
+
+mc_err mc_svc_pathway_list(mc_app *app, const char *slug, const char *user_id, json_t **out, mc_error *e) {
     mc_tx *tx;
     mc_org org;
     mc_err err;
@@ -194,7 +210,28 @@ mc_err mc_svc_pathway_list(mc_app *app, const char *slug, json_t **out, mc_error
         if ((err = mc_store_begin(app->store, MC_TX_READ, &tx, e))) return err;
         err = mc_store_pathway_list(tx, NULL, out, e);
     }
+    if (!err && user_id) err = mark_following(tx, user_id, *out, e);
     mc_store_rollback(tx);
+    if (err) {
+        json_decref(*out);
+        *out = NULL;
+    }
+    return err;
+}
+
+/* The pathway `id` as a learner may use it: one of an approved organisation.
+ * A pending or suspended organisation's pathways are not listed, so they
+ * are not found either. */
+static mc_err public_pathway_get(mc_tx *tx, const char *id, json_t **pw, mc_error *e) {
+    mc_err err = mc_store_pathway_get(tx, id, pw, e);
+    if (err) return err;
+    mc_org org;
+    err = mc_store_org_by_slug(tx, json_string_value(json_object_get(*pw, "org_slug")), &org, e);
+    if (!err && strcmp(org.status, "approved") != 0) err = mc_fail(e, MC_ERR_NOT_FOUND, NULL, "pathway not found");
+    if (err) {
+        json_decref(*pw);
+        *pw = NULL;
+    }
     return err;
 }
 
@@ -216,8 +253,10 @@ mc_err mc_svc_pathway_follow(mc_app *app, const mc_principal *p, const char *id,
     json_t *pw = NULL, *mine = NULL;
     bool have = false;
     /* A failed statement spoils the transaction (store.c), so following
-     * twice is checked here rather than left to the primary key. */
-    if (!(err = mc_store_pathway_get(tx, id, &pw, e)) && follow && !(err = mc_store_follows_of(tx, p->user.id, &mine, e))) {
+     * twice is checked here rather than left to the primary key. Leaving
+     * a pathway works even after its organisation was suspended. */
+    err = follow ? public_pathway_get(tx, id, &pw, e) : mc_store_pathway_get(tx, id, &pw, e);
+    if (!err && follow && !(err = mc_store_follows_of(tx, p->user.id, &mine, e))) {
         size_t i;
         json_t *f;
         json_array_foreach(mine, i, f) have = have || strcmp(json_string_value(json_object_get(f, "id")), id) == 0;
@@ -328,7 +367,7 @@ mc_err mc_svc_pathway_progress(mc_app *app, const mc_principal *p, const char *i
     json_t *pw = NULL, *facts = NULL, *claims = NULL;
     mc_err err = mc_store_begin(app->store, MC_TX_READ, &tx, e);
     if (err) return err;
-    err = mc_store_pathway_get(tx, id, &pw, e);
+    err = public_pathway_get(tx, id, &pw, e);
     if (!err) err = mc_store_claim_list(tx, NULL, p->user.id, NULL, &claims, e);
     mc_store_rollback(tx);
     if (!err) err = wallet_facts(app, p, &facts, e);

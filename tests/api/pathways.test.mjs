@@ -14,7 +14,7 @@ import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import {
-  backends, startServer, request, login, register, sql, DEMO, fullSpecification, publishSpec, issueAward, orgPath,
+  backends, startServer, request, login, register, sql, sqlExec, DEMO, fullSpecification, publishSpec, issueAward, orgPath,
   assertProblem,
 } from './harness.mjs';
 
@@ -191,6 +191,38 @@ for (const backend of backends()) {
         assert.equal((await request(srv, 'POST', `/api/v1/pathways/${pathwayId}/follow`, { auth: learner })).status, 204);
         assertProblem(assert, await request(srv, 'POST', '/api/v1/pathways/01a21601-0000-7000-8000-000000000000/follow', { auth: learner }), 404);
         assertProblem(assert, await request(srv, 'GET', `/api/v1/pathways/${pathwayId}/progress`), 401);
+      });
+
+      it('the public list says which pathways the signed-in learner follows', async () => {
+        const following = async (auth) => {
+          const r = await request(srv, 'GET', '/api/v1/pathways', auth ? { auth } : {});
+          assert.equal(r.status, 200, r.text);
+          return r.json.items.find((p) => p.id === pathwayId);
+        };
+        assert.equal((await following(learner)).following, true);
+        assert.equal((await following(hr)).following, false);
+        assert.equal('following' in (await following(null)), false, 'visitors get no following field');
+        assert.equal((await request(srv, 'DELETE', `/api/v1/pathways/${pathwayId}/follow`, { auth: learner })).status, 204);
+        assert.equal((await following(learner)).following, false);
+        assert.equal((await request(srv, 'POST', `/api/v1/pathways/${pathwayId}/follow`, { auth: learner })).status, 204);
+        assert.equal((await following(learner)).following, true);
+      });
+
+      it("a pathway of an organisation that is not approved cannot be followed, seen or asked about; leaving it still works", async () => {
+        const org = (await sql(srv.db, "SELECT id, status FROM organisations WHERE slug = 'demo-university'"))[0];
+        await sqlExec(srv.db, `UPDATE organisations SET status = 'suspended' WHERE id = '${org.id}'`);
+        try {
+          const list = await request(srv, 'GET', '/api/v1/pathways', { auth: learner });
+          assert.equal(list.json.items.some((p) => p.id === pathwayId), false);
+          assertProblem(assert, await request(srv, 'POST', `/api/v1/pathways/${pathwayId}/follow`, { auth: hr }), 404);
+          assertProblem(assert, await request(srv, 'GET', `/api/v1/pathways/${pathwayId}/progress`, { auth: learner }), 404);
+          assertProblem(assert, await request(srv, 'POST', `/api/v1/pathways/${pathwayId}/requests`, { auth: learner, body: {} }), 404);
+          assert.equal((await request(srv, 'DELETE', `/api/v1/pathways/${pathwayId}/follow`, { auth: learner })).status, 204);
+        } finally {
+          await sqlExec(srv.db, `UPDATE organisations SET status = '${org.status}' WHERE id = '${org.id}'`);
+        }
+        assert.equal((await request(srv, 'POST', `/api/v1/pathways/${pathwayId}/follow`, { auth: learner })).status, 204);
+        assert.equal((await request(srv, 'GET', `/api/v1/pathways/${pathwayId}/progress`, { auth: learner })).status, 200);
       });
 
       it('met: each rule says which credential meets it', async () => {

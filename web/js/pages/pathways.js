@@ -10,7 +10,7 @@ import { ruleTree, trustWords, pathwayName, str, arr } from './stacking-common.j
 const session = await initPage();
 const box = document.getElementById('pathways');
 let items = null;
-const followed = new Set(); // followed during this visit
+const followed = new Set(); // ids the signed-in learner follows (the server says; kept up to date here)
 
 function card(p) {
   const id = str(p.id);
@@ -51,6 +51,7 @@ function render() {
 try {
   const data = await get('/pathways');
   items = arr(data.items);
+  for (const p of items) if (p.following === true) followed.add(str(p.id));
   render();
 } catch (e) {
   showMessage(problemText(e), 'error');
