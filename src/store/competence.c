@@ -340,10 +340,13 @@ mc_err mc_store_consent_facts(mc_tx *tx, const char *org_id, const char *role_id
     }
     const char *p[] = {org_id, role_id, user_id};
     char sql[1024];
-    /* The live status of credentials this platform issued comes with them
-     * (through the wallet item), not one query per consent. */
+    /* Credentials this platform issued have a live status: the award's.
+     * Here only whether the award exists is read (from its primary-key
+     * index; the award's row, with its ~9 KB credential, is not read). Its
+     * flags come from the third query below. */
     snprintf(sql, sizeof sql, "SELECT c.user_id, c.item_id, c.title, c.specification, c.verified, c.revoked,"
-                              " c.suspended, c.eqf_level, c.issued, c.valid_until, a.revoked, a.suspended"
+                              " c.suspended, c.eqf_level, c.issued, c.valid_until,"
+                              " CASE WHEN a.id IS NULL THEN 0 ELSE 1 END"
                               " FROM consents c LEFT JOIN wallet_items w ON w.id = c.item_id"
                               " LEFT JOIN awards a ON a.id = w.award_id%s"
                               " ORDER BY c.user_id, c.created_at, c.item_id", who[0]);
@@ -351,6 +354,16 @@ mc_err mc_store_consent_facts(mc_tx *tx, const char *org_id, const char *role_id
     snprintf(sql, sizeof sql, "SELECT o.item_id, o.value, o.kind FROM consent_outcomes o%s"
                               " ORDER BY o.user_id, o.item_id, o.kind, o.position", who[1]);
     if (!err) err = mc_sql_rows(tx, sql, p, 3, &m->outcomes, e);
+    /* The wallet items of every revoked or suspended award, from the
+     * partial index awards_flagged (schema 8): few rows, and no award row
+     * read. CROSS JOIN keeps SQLite's join order (index first; it would
+     * otherwise scan wallet_items); PostgreSQL plans it as an inner join. */
+    mc_rows flagged = {0};
+    if (!err)
+        err = mc_sql_rows(tx,
+                          "SELECT w.id, a.revoked, a.suspended FROM awards a CROSS JOIN wallet_items w"
+                          " WHERE w.award_id = a.id AND (a.revoked <> 0 OR a.suspended <> 0)",
+                          NULL, 0, &flagged, e);
     size_t n = m->consents.nrows, no = m->outcomes.nrows;
     item_ix *ix = NULL;
     size_t *n_esco = NULL, *n_text = NULL;
@@ -366,14 +379,15 @@ mc_err mc_store_consent_facts(mc_tx *tx, const char *org_id, const char *role_id
         const mc_rows *r = &m->consents;
         for (size_t i = 0; i < n; i++) {
             mc_consent_fact *f = &out->items[i];
-            const char *live_rev = mc_rows_get(r, i, 10), *live_sus = mc_rows_get(r, i, 11);
+            /* An award of this platform: live flags, false unless flagged. */
+            bool live = atoi(mc_rows_get(r, i, 10)) != 0;
             f->user_id = mc_rows_get(r, i, 0);
             f->item_id = mc_rows_get(r, i, 1);
             f->title = mc_rows_get(r, i, 2);
             f->specification = mc_rows_get(r, i, 3);
             f->verified = atoi(mc_rows_get(r, i, 4)) != 0;
-            f->revoked = atoi(live_rev ? live_rev : mc_rows_get(r, i, 5)) != 0;
-            f->suspended = atoi(live_sus ? live_sus : mc_rows_get(r, i, 6)) != 0;
+            f->revoked = !live && atoi(mc_rows_get(r, i, 5)) != 0;
+            f->suspended = !live && atoi(mc_rows_get(r, i, 6)) != 0;
             f->eqf_level = atoi(mc_rows_get(r, i, 7));
             f->issued = strtoll(mc_rows_get(r, i, 8), NULL, 10);
             f->valid_until = strtoll(mc_rows_get(r, i, 9), NULL, 10);
@@ -381,6 +395,12 @@ mc_err mc_store_consent_facts(mc_tx *tx, const char *org_id, const char *role_id
         }
         out->n = n;
         qsort(ix, n, sizeof *ix, cmp_str);
+        for (size_t k = 0; k < flagged.nrows; k++) {
+            const item_ix *x = find_item(ix, n, mc_rows_get(&flagged, k, 0));
+            if (!x || !atoi(mc_rows_get(r, x->i, 10))) continue;
+            out->items[x->i].revoked = atoi(mc_rows_get(&flagged, k, 1)) != 0;
+            out->items[x->i].suspended = atoi(mc_rows_get(&flagged, k, 2)) != 0;
+        }
         /* Each consent's outcomes: count, then place (ESCO URIs first). */
         const mc_rows *o = &m->outcomes;
         for (size_t k = 0; k < no; k++) {
@@ -405,6 +425,7 @@ mc_err mc_store_consent_facts(mc_tx *tx, const char *org_id, const char *role_id
             else m->strs[n_text[x->i] + f->n_outcomes++] = mc_rows_get(o, k, 1);
         }
     }
+    mc_rows_free(&flagged);
     free(ix);
     free(n_esco);
     free(n_text);

@@ -209,6 +209,12 @@ static const char *const migrations[] = {
     " PRIMARY KEY (org_id, user_id, item_id, kind, position),"
     " FOREIGN KEY (user_id, org_id, item_id) REFERENCES consents(user_id, org_id, item_id) ON DELETE CASCADE);"
     "CREATE INDEX staff_roles_role ON staff_roles(org_id, role_id);",
+
+    /* 8: the awards that are revoked or suspended (few), with their flags,
+     * so a competence map reads the live status of shared awards from this
+     * small index instead of each award's row, whose flags lie behind the
+     * signed credential (~9 KB on SQLite: several overflow pages each). */
+    "CREATE INDEX awards_flagged ON awards(id, revoked, suspended) WHERE revoked <> 0 OR suspended <> 0;",
 };
 
 /* Work a migration does in C after its SQL, in the same transaction (NULL

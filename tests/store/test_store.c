@@ -1833,6 +1833,69 @@ static void test_consent_facts(void **state) {
     mc_consent_facts_free(&cf);
 }
 
+/* The live status of a shared award (migration 8 reads the flags from the
+ * partial index awards_flagged): the award's flags win over the ones kept
+ * with the consent, both ways; an award that is gone leaves those. */
+static void test_consent_live_status(void **state) {
+    mc_store *st = *state;
+    mc_error e;
+    mc_error_clear(&e);
+    raw_exec("INSERT INTO users (id, email, name, password_hash, is_platform_admin, created_at) VALUES"
+             " ('u1', 'a@example.org', 'A', 'x', 0, '2026-01-01T00:00:00.000Z')");
+    raw_exec("INSERT INTO organisations (id, slug, legal_name, legal_id_scheme, legal_id, country, address, website,"
+             " contact_email, status, created_at, updated_at) VALUES"
+             " ('o1', 'emp', 'Employer', 'EU-VAT', 'SE1', 'SE', 'Street 1', 'https://emp.example/', 'i@emp.example',"
+             " 'approved', '2026-01-01T00:00:00.000Z', '2026-01-01T00:00:00.000Z')");
+    /* a1 active, a2 suspended, a3 revoked and suspended; a4 is never made. */
+    raw_exec("INSERT INTO awards (id, org_id, spec_id, spec_version, idempotency_key, learner_name, learner_email,"
+             " title, credential, suite, status_index, revoked, suspended, claim_hash, issued_at, created_by) VALUES"
+             " ('a1', 'o1', 's1', 1, 'k1', 'A', 'a@example.org', 'C', '{}', 'eddsa-rdfc-2022', 1, 0, 0, 'h', 'x', 'x'),"
+             " ('a2', 'o1', 's1', 1, 'k2', 'A', 'a@example.org', 'C', '{}', 'eddsa-rdfc-2022', 2, 0, 1, 'h', 'x', 'x'),"
+             " ('a3', 'o1', 's1', 1, 'k3', 'A', 'a@example.org', 'C', '{}', 'eddsa-rdfc-2022', 3, 1, 1, 'h', 'x', 'x')");
+    raw_exec("INSERT INTO wallet_items (id, user_id, source, award_id, format, content_type, original, title,"
+             " issuer_id, issuer_name, verified, report, created_at) VALUES"
+             " ('w1', 'u1', 'award', 'a1', 'ob3', 'application/vc+ld+json', '{}', 'C', 'did:x', 'X', 1, '{}', 'x'),"
+             " ('w2', 'u1', 'award', 'a2', 'ob3', 'application/vc+ld+json', '{}', 'C', 'did:x', 'X', 1, '{}', 'x'),"
+             " ('w3', 'u1', 'award', 'a3', 'ob3', 'application/vc+ld+json', '{}', 'C', 'did:x', 'X', 1, '{}', 'x'),"
+             " ('w4', 'u1', 'award', 'a4', 'ob3', 'application/vc+ld+json', '{}', 'C', 'did:x', 'X', 1, '{}', 'x')");
+    json_t *facts = json_pack("{s:s, s:b, s:b, s:b}", "title", "C", "verified", 1, "revoked", 1, "suspended", 1);
+    mc_tx *tx = begin(st, MC_TX_WRITE);
+    for (int i = 1; i <= 4; i++) {
+        char item[8];
+        snprintf(item, sizeof item, "w%d", i);
+        CHECK(mc_store_consent_put(tx, "u1", "o1", item, facts, &e));
+    }
+    commit(tx);
+    json_decref(facts);
+    mc_consent_facts cf;
+    tx = begin(st, MC_TX_READ);
+    CHECK(mc_store_consent_facts(tx, "o1", NULL, NULL, &cf, &e));
+    mc_store_rollback(tx);
+    assert_int_equal(cf.n, 4);
+    bool want[4][2] = {{false, false}, {false, true}, {true, true}, {true, true}};
+    for (size_t i = 0; i < 4; i++) {
+        char item[8];
+        snprintf(item, sizeof item, "w%zu", i + 1);
+        const mc_consent_fact *f = NULL;
+        for (size_t k = 0; k < cf.n; k++)
+            if (strcmp(cf.items[k].item_id, item) == 0) f = &cf.items[k];
+        assert_non_null(f);
+        assert_int_equal(f->revoked, want[i][0]);
+        assert_int_equal(f->suspended, want[i][1]);
+    }
+    mc_consent_facts_free(&cf);
+    /* Reinstated: out of the index, and active again on the map. */
+    tx = begin(st, MC_TX_WRITE);
+    CHECK(mc_store_award_set_status(tx, "o1", "a3", false, false, NULL, &e));
+    commit(tx);
+    tx = begin(st, MC_TX_READ);
+    CHECK(mc_store_consent_facts(tx, "o1", NULL, "u1", &cf, &e));
+    mc_store_rollback(tx);
+    for (size_t k = 0; k < cf.n; k++)
+        if (strcmp(cf.items[k].item_id, "w3") == 0) assert_false(cf.items[k].revoked || cf.items[k].suspended);
+    mc_consent_facts_free(&cf);
+}
+
 int main(void) {
 #define T(f) cmocka_unit_test_setup_teardown(f, test_setup, test_teardown)
 #define TE(f) cmocka_unit_test_setup_teardown(f, test_setup_empty, test_teardown)
@@ -1842,6 +1905,7 @@ int main(void) {
         TE(test_migrate_twice_is_noop),
         TE(test_migrate_concurrent),
         TE(test_consent_facts),
+        T(test_consent_live_status),
         T(test_users),
         T(test_orgs),
         T(test_qa_records),
