@@ -10,6 +10,7 @@
 #include "service.h"
 #include "service_internal.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -192,6 +193,225 @@ static int cmp_first_str(const void *a, const void *b) {
 
 static int to_buf(const char *buf, size_t size, void *b) { return mc_buf_append(b, buf, size) ? 0 : -1; }
 
+/* A staff row's user name as JSON: null when unknown or not UTF-8. */
+static json_t *user_name_json(const mc_staff_role *st) {
+    json_t *v = st->user_name ? json_string(st->user_name) : NULL;
+    return v ? v : json_null();
+}
+
+/* a JSON value as text (any kind); false, with nothing written, for NULL. */
+static bool put_json(mc_buf *b, const json_t *v) {
+    if (!v) return false;
+    if (json_is_string(v)) return mc_competence_json_string(b, json_string_value(v));
+    size_t start = b->len;
+    if (json_dump_callback(v, to_buf, b, MAP_JSON_FLAGS | JSON_ENCODE_ANY) == 0) return true;
+    b->len = start;
+    if (b->data) b->data[start] = '\0';
+    return false;
+}
+
+/* ,"name":value - left out when the value is NULL or cannot be written, as
+ * json_object_set leaves out a NULL value. */
+static void put_member(mc_buf *b, const char *name, const json_t *v) {
+    size_t start = b->len;
+    mc_buf_puts(b, name);
+    if (!put_json(b, v)) {
+        b->len = start;
+        if (b->data) b->data[start] = '\0';
+    }
+}
+
+/* One role's people rendered as JSON text, each row as map_build's tree
+ * would be rendered, without building it: the role's requirements are read
+ * once and every person is matched into plain results. Counts go to
+ * covered/assigned/gaps/expiries as the tree path makes them. */
+static mc_err role_text(mc_buf *text, const json_t *role, const char *rid, const json_t *reqs, const mc_staff_roles *staff,
+                        const role_staff *mine, const char *person_id, const person_facts *pf, size_t n_people,
+                        const mc_held *held, int64_t now, size_t *rendered, json_t *covered, json_t *assigned,
+                        json_t *gaps, json_t *expiries, mc_error *e) {
+    mc_competence_role cr;
+    /* Invalid requirements: people are counted, but have no rows. */
+    bool valid = mc_competence_role_read(reqs, &cr, NULL) == MC_OK;
+    size_t nq = valid ? cr.n : 0;
+    mc_competence_result *res = calloc(nq ? nq : 1, sizeof *res);
+    /* Per requirement: the first with the same id (counts are by id), how
+     * many met it, missed it, and the order ids were first missed in. */
+    size_t *canon = calloc(nq ? nq : 1, sizeof *canon), *met = calloc(nq ? nq : 1, sizeof *met),
+           *missed = calloc(nq ? nq : 1, sizeof *missed), *miss_order = calloc(nq ? nq : 1, sizeof *miss_order);
+    mc_buf tail = MC_BUF_INIT;
+    mc_err err = MC_OK;
+    if (!res || !canon || !met || !missed || !miss_order) {
+        err = mc_fail(e, MC_ERR_NOMEM, NULL, "out of memory");
+        goto done;
+    }
+    for (size_t q = 0; q < nq; q++) {
+        canon[q] = q;
+        for (size_t k = 0; k < q; k++)
+            if (strcmp(cr.reqs[k].id, cr.reqs[q].id) == 0) {
+                canon[q] = k;
+                break;
+            }
+    }
+    /* The members after the person's: the same for every row of the role. */
+    mc_buf_puts(&tail, ",\"role_id\":");
+    if (!mc_competence_json_string(&tail, rid)) mc_buf_reset(&tail);
+    put_member(&tail, ",\"role_name\":", json_object_get(role, "name"));
+    mc_buf_putc(&tail, '}');
+    if (!mc_buf_ok(&tail)) {
+        err = mc_fail(e, MC_ERR_NOMEM, NULL, "out of memory");
+        goto done;
+    }
+    size_t n_order = 0;
+    json_int_t n_assigned = 0;
+    for (size_t s = 0; mine && s < mine->n; s++) {
+        const mc_staff_role *st = &staff->items[mine->rows[s]];
+        const char *uid = st->user_id;
+        if (person_id && strcmp(person_id, uid) != 0) continue;
+        const person_facts *facts = bsearch(&uid, pf, n_people, sizeof *pf, cmp_first_str);
+        /* Only people who share something are on the map. */
+        if (!facts) continue;
+        n_assigned++;
+        if (!valid) continue;
+        bool qualified = mc_competence_match(&cr, held + facts->start, facts->n, now, 90, res);
+        if ((*rendered)++) mc_buf_putc(text, ',');
+        mc_competence_person_json(text, &cr, res, qualified);
+        size_t at = text->len;
+        mc_buf_puts(text, ",\"user_id\":");
+        if (!mc_competence_json_string(text, uid)) {
+            text->len = at;
+            if (text->data) text->data[at] = '\0';
+        }
+        /* null when unknown or not UTF-8, as a staff row's JSON has it */
+        mc_buf_puts(text, ",\"user_name\":");
+        if (!mc_competence_json_string(text, st->user_name)) mc_buf_puts(text, "null");
+        mc_buf_append(text, tail.data, tail.len);
+        for (size_t q = 0; q < nq; q++) {
+            if (res[q].by) met[canon[q]]++;
+            else if (!missed[canon[q]]++) miss_order[n_order++] = canon[q];
+            if (res[q].expiring) {
+                json_t *user_name = user_name_json(st);
+                json_array_append_new(expiries, json_pack("{s:s, s:O, s:s, s:s}", "user_id", uid, "user_name",
+                                                          user_name, "requirement", cr.reqs[q].id, "expires",
+                                                          res[q].expires));
+                json_decref(user_name);
+            }
+        }
+    }
+    json_integer_set(assigned, n_assigned);
+    for (size_t q = 0; q < nq; q++)
+        if (canon[q] == q && met[q]) json_object_set_new(covered, cr.reqs[q].id, json_integer((json_int_t)met[q]));
+    /* Gaps in the order they were first found, as the tree path adds them. */
+    for (size_t k = 0; k < n_order; k++) {
+        char gk[300];
+        snprintf(gk, sizeof gk, "%s/%s", rid, cr.reqs[miss_order[k]].id);
+        json_object_set_new(gaps, gk, json_integer(json_integer_value(json_object_get(gaps, gk)) +
+                                                   (json_int_t)missed[miss_order[k]]));
+    }
+done:
+    mc_buf_free(&tail);
+    free(res);
+    free(canon);
+    free(met);
+    free(missed);
+    free(miss_order);
+    if (valid) mc_competence_role_free(&cr);
+    return err;
+}
+
+/* Part of a whole map's roles, rendered as JSON text by one thread: its
+ * rows go to `text`, its gaps and expiring requirements to its own
+ * gaps/expiries, and each role's counts to covered[r]/assigned[r]. */
+typedef struct map_part {
+    const json_t *roles;
+    const mc_staff_roles *staff;
+    const role_staff *rs;
+    size_t n_roles;
+    const person_facts *pf;
+    size_t n_people;
+    const mc_held *held;
+    int64_t now;
+    size_t from, to; /* roles[from .. to) */
+    mc_buf *text;
+    size_t rendered;
+    json_t *gaps, *expiries, **covered, **assigned;
+    mc_err err;
+    mc_error e;
+} map_part;
+
+static void *part_run(void *arg) {
+    map_part *w = arg;
+    for (size_t r = w->from; r < w->to && !w->err; r++) {
+        const json_t *role = json_array_get(w->roles, r);
+        const char *rid = json_string_value(json_object_get(role, "id"));
+        const role_staff *mine = bsearch(&rid, w->rs, w->n_roles, sizeof *w->rs, cmp_first_str);
+        w->covered[r] = json_object();
+        w->assigned[r] = json_integer(0);
+        w->err = role_text(w->text, role, rid, json_object_get(role, "requirements"), w->staff, mine, NULL, w->pf,
+                           w->n_people, w->held, w->now, &w->rendered, w->covered[r], w->assigned[r], w->gaps,
+                           w->expiries, &w->e);
+    }
+    if (!w->err && !mc_buf_ok(w->text)) w->err = mc_fail(&w->e, MC_ERR_NOMEM, NULL, "out of memory");
+    return NULL;
+}
+
+/* The people of a whole map as JSON text, into `text` (after what it
+ * holds): the roles in two halves (by their staff), the second on a thread
+ * of its own when there are many people, then joined in role order, so the
+ * text and counts are the same as rendering one role after the other. */
+static mc_err render_roles(map_part *w0, mc_error *e) {
+    map_part *w = w0;
+    size_t total = 0, half = 0, split = w->to;
+    for (size_t r = w->from; r < w->to; r++) {
+        const char *rid = json_string_value(json_object_get(json_array_get(w->roles, r), "id"));
+        const role_staff *mine = bsearch(&rid, w->rs, w->n_roles, sizeof *w->rs, cmp_first_str);
+        total += mine ? mine->n : 0;
+    }
+    for (size_t r = w->from; r < w->to && total >= 2000; r++) {
+        const char *rid = json_string_value(json_object_get(json_array_get(w->roles, r), "id"));
+        const role_staff *mine = bsearch(&rid, w->rs, w->n_roles, sizeof *w->rs, cmp_first_str);
+        half += mine ? mine->n : 0;
+        if (half * 2 >= total) {
+            split = r + 1;
+            break;
+        }
+    }
+    mc_buf text1 = MC_BUF_INIT;
+    map_part w1 = *w;
+    w1.from = split;
+    w1.text = &text1;
+    w1.rendered = 0;
+    w1.gaps = json_object();
+    w1.expiries = json_array();
+    w->to = split;
+    bool second = w1.from < w1.to, threaded = false;
+    pthread_t th;
+    if (second) {
+        mc_buf_reserve(&text1, (total - half) * 1024 + 4096);
+        threaded = pthread_create(&th, NULL, part_run, &w1) == 0;
+    }
+    part_run(w);
+    if (threaded) pthread_join(th, NULL);
+    else if (second && !w->err) part_run(&w1);
+    mc_err err = w->err ? w->err : w1.err;
+    if (err) *e = w->err ? w->e : w1.e;
+    if (!err && w1.rendered) {
+        if (w->rendered) mc_buf_putc(w->text, ',');
+        mc_buf_append(w->text, text1.data, text1.len);
+        w->rendered += w1.rendered;
+        const char *gk;
+        json_t *gv;
+        json_object_foreach(w1.gaps, gk, gv) {
+            json_object_set_new(w->gaps, gk, json_integer(json_integer_value(json_object_get(w->gaps, gk)) +
+                                                          json_integer_value(gv)));
+        }
+        json_array_extend(w->expiries, w1.expiries);
+    }
+    mc_buf_free(&text1);
+    json_decref(w1.gaps);
+    json_decref(w1.expiries);
+    return err;
+}
+
 /* The map as a tree (*out), or, when `text` is given, as JSON text in it:
  * then each person's row is rendered and freed as soon as it is made, so a
  * map of tens of thousands of rows never exists as one tree. */
@@ -201,20 +421,22 @@ static mc_err map_build(mc_app *app, const char *slug, const char *role_id, cons
     if (threshold < 1) threshold = 5;
     mc_tx *tx;
     mc_org org;
-    json_t *roles = NULL, *staff = NULL;
+    json_t *roles = NULL;
+    mc_staff_roles staff = {0};
     mc_consent_facts cf = {0};
     mc_err err = mc_svc_begin_org(app, MC_TX_READ, slug, &tx, &org, e);
     if (err) return err;
     /* Only the facts of the people asked for are read: those of the role,
      * or the person, when one is named. */
-    if (!(err = mc_store_role_list(tx, org.id, &roles, e)) && !(err = mc_store_staff_roles(tx, org.id, role_id, &staff, e)))
+    if (!(err = mc_store_role_list(tx, org.id, &roles, e)) && !(err = mc_store_staff_role_rows(tx, org.id, role_id, &staff, e)))
         err = mc_store_consent_facts(tx, org.id, role_id, person_id, &cf, e);
     mc_store_rollback(tx);
-    size_t n_roles = json_array_size(roles), n_staff = json_array_size(staff), n_people = 0;
+    size_t n_roles = json_array_size(roles), n_staff = staff.n, n_people = 0;
     mc_held *held = NULL;
     person_facts *pf = NULL;
     role_staff *rs = NULL;
     size_t *rows = NULL;
+    json_t **covered_of = NULL, **assigned_of = NULL;
     if (err) goto out;
     held = calloc(cf.n ? cf.n : 1, sizeof *held);
     pf = calloc(cf.n ? cf.n : 1, sizeof *pf);
@@ -248,8 +470,8 @@ static mc_err map_build(mc_app *app, const char *slug, const char *role_id, cons
             rs[k].rows = rows + used;
             used += rs[k].n;
         }
-        json_array_foreach(staff, i, c) {
-            const char *rid = json_string_value(json_object_get(c, "role_id"));
+        for (i = 0; i < n_staff; i++) {
+            const char *rid = staff.items[i].role_id;
             role_staff *r = bsearch(&rid, rs, n_roles, sizeof *rs, cmp_first_str);
             if (r && !pass) r->n++;
             else if (r) r->rows[r->fill++] = i;
@@ -269,15 +491,56 @@ static mc_err map_build(mc_app *app, const char *slug, const char *role_id, cons
     json_t *people = json_array(), *matrix = json_array(), *gaps = json_object(), *expiries = json_array();
     size_t r;
     json_t *role;
+    if (text && !role_id && !person_id) {
+        /* A whole map: every role's rows, rendered first (on two threads). */
+        covered_of = calloc(n_roles ? n_roles : 1, sizeof *covered_of);
+        assigned_of = calloc(n_roles ? n_roles : 1, sizeof *assigned_of);
+        if (!covered_of || !assigned_of) err = mc_fail(e, MC_ERR_NOMEM, NULL, "out of memory");
+        map_part w = {.roles = roles, .staff = &staff, .rs = rs, .n_roles = n_roles, .pf = pf,
+                      .n_people = n_people, .held = held, .now = now, .from = 0, .to = n_roles,
+                      .text = text, .gaps = gaps, .expiries = expiries, .covered = covered_of,
+                      .assigned = assigned_of};
+        if (!err) err = render_roles(&w, e);
+        rendered = w.rendered;
+        if (err) {
+            json_decref(people);
+            json_decref(matrix);
+            json_decref(gaps);
+            json_decref(expiries);
+            goto out;
+        }
+    }
     json_array_foreach(roles, r, role) {
         const char *rid = json_string_value(json_object_get(role, "id"));
         if (role_id && strcmp(role_id, rid) != 0) continue;
         json_t *reqs = json_object_get(role, "requirements");
-        json_t *covered = json_object(), *assigned = json_integer(0);
+        json_t *covered, *assigned;
+        if (covered_of) {
+            /* rendered above: the role's counts */
+            covered = covered_of[r];
+            assigned = assigned_of[r];
+            covered_of[r] = assigned_of[r] = NULL;
+        } else {
+            covered = json_object();
+            assigned = json_integer(0);
+        }
         const role_staff *mine = bsearch(&rid, rs, n_roles, sizeof *rs, cmp_first_str);
-        for (size_t s = 0; mine && s < mine->n; s++) {
-            json_t *st = json_array_get(staff, mine->rows[s]);
-            const char *uid = json_string_value(json_object_get(st, "user_id"));
+        if (text && !covered_of) {
+            err = role_text(text, role, rid, reqs, &staff, mine, person_id, pf, n_people, held, now, &rendered,
+                            covered, assigned, gaps, expiries, e);
+            if (err) {
+                json_decref(covered);
+                json_decref(assigned);
+                json_decref(people);
+                json_decref(matrix);
+                json_decref(gaps);
+                json_decref(expiries);
+                goto out;
+            }
+        }
+        for (size_t s = 0; !text && mine && s < mine->n; s++) {
+            const mc_staff_role *st = &staff.items[mine->rows[s]];
+            const char *uid = st->user_id;
             if (person_id && strcmp(person_id, uid) != 0) continue;
             const person_facts *facts = bsearch(&uid, pf, n_people, sizeof *pf, cmp_first_str);
             /* Only people who share something are on the map: withdrawing
@@ -286,8 +549,9 @@ static mc_err map_build(mc_app *app, const char *slug, const char *role_id, cons
             json_integer_set(assigned, json_integer_value(assigned) + 1);
             json_t *res = NULL;
             if (mc_competence_person(reqs, held + facts->start, facts->n, now, 90, &res, NULL) == MC_OK) {
+                json_t *user_name = user_name_json(st);
                 json_object_set_new(res, "user_id", json_string(uid));
-                json_object_set(res, "user_name", json_object_get(st, "user_name"));
+                json_object_set(res, "user_name", user_name);
                 json_object_set_new(res, "role_id", json_string(rid));
                 json_object_set(res, "role_name", json_object_get(role, "name"));
                 size_t q;
@@ -302,16 +566,11 @@ static mc_err map_build(mc_app *app, const char *slug, const char *role_id, cons
                     }
                     if (json_is_true(json_object_get(rq, "expiring")))
                         json_array_append_new(expiries, json_pack("{s:s, s:O, s:s, s:O}", "user_id", uid, "user_name",
-                                                                  json_object_get(st, "user_name"), "requirement", reqid,
+                                                                  user_name, "requirement", reqid,
                                                                   "expires", json_object_get(rq, "expires")));
                 }
-                if (!text) {
-                    json_array_append_new(people, res);
-                    continue;
-                }
-                if (rendered++) mc_buf_putc(text, ',');
-                if (json_dump_callback(res, to_buf, text, MAP_JSON_FLAGS)) text->oom = true;
-                json_decref(res);
+                json_decref(user_name);
+                json_array_append_new(people, res);
             }
         }
         /* Coverage per requirement, small groups suppressed. */
@@ -365,13 +624,19 @@ static mc_err map_build(mc_app *app, const char *slug, const char *role_id, cons
     mc_buf_printf(text, ",\"threshold\":%d}", threshold);
     if (!mc_buf_ok(text)) err = mc_fail(e, MC_ERR_NOMEM, NULL, "out of memory");
 out:
+    for (size_t k = 0; covered_of && assigned_of && k < n_roles; k++) {
+        json_decref(covered_of[k]);
+        json_decref(assigned_of[k]);
+    }
+    free(covered_of);
+    free(assigned_of);
     free(held);
     free(pf);
     free(rs);
     free(rows);
     mc_consent_facts_free(&cf);
     json_decref(roles);
-    json_decref(staff);
+    mc_staff_roles_free(&staff);
     return err;
 }
 

@@ -4,6 +4,7 @@
  * the way in. */
 #include "store_internal.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -188,6 +189,41 @@ mc_err mc_store_staff_roles(mc_tx *tx, const char *org_id, const char *role_id, 
                          " WHERE s.org_id = $1 ORDER BY u.name, s.user_id", p, 1, cols, 3, out, e);
 }
 
+mc_err mc_store_staff_role_rows(mc_tx *tx, const char *org_id, const char *role_id, mc_staff_roles *out,
+                                mc_error *e) {
+    *out = (mc_staff_roles){0};
+    mc_rows *r = calloc(1, sizeof *r);
+    if (!r) return mc_fail(e, MC_ERR_NOMEM, NULL, "out of memory");
+    const char *p[] = {org_id, role_id};
+    mc_err err = role_id ? mc_sql_rows(tx,
+                                       "SELECT s.user_id, s.role_id, u.name FROM staff_roles s JOIN users u ON u.id = s.user_id"
+                                       " WHERE s.org_id = $1 AND s.role_id = $2 ORDER BY u.name, s.user_id",
+                                       p, 2, r, e)
+                         : mc_sql_rows(tx,
+                                       "SELECT s.user_id, s.role_id, u.name FROM staff_roles s JOIN users u ON u.id = s.user_id"
+                                       " WHERE s.org_id = $1 ORDER BY u.name, s.user_id",
+                                       p, 1, r, e);
+    out->mem = r;
+    if (!err && !(out->items = calloc(r->nrows ? r->nrows : 1, sizeof *out->items)))
+        err = mc_fail(e, MC_ERR_NOMEM, NULL, "out of memory");
+    if (err) {
+        mc_staff_roles_free(out);
+        return err;
+    }
+    for (size_t i = 0; i < r->nrows; i++)
+        out->items[i] = (mc_staff_role){mc_rows_get(r, i, 0), mc_rows_get(r, i, 1), mc_rows_get(r, i, 2)};
+    out->n = r->nrows;
+    return MC_OK;
+}
+
+void mc_staff_roles_free(mc_staff_roles *s) {
+    if (!s) return;
+    if (s->mem) mc_rows_free(s->mem);
+    free(s->mem);
+    free(s->items);
+    *s = (mc_staff_roles){0};
+}
+
 /* The fact columns and outcome rows of one consent, from its facts (see
  * mc_store_consent_put); the row itself exists. */
 static mc_err write_facts(mc_tx *tx, const char *user_id, const char *org_id, const char *item_id,
@@ -321,6 +357,41 @@ static const item_ix *find_item(const item_ix *ix, size_t n, const char *item) {
     return bsearch(&key, ix, n, sizeof *ix, cmp_str);
 }
 
+/* Which consent an outcome row belongs to. The outcome rows come person by
+ * person in the consents' order of people (both are ordered by user_id
+ * first), so it is looked for among the consents of the person of the last
+ * row found (group[i]: where consent i's person starts), then of the next
+ * few people; the sorted index is made and searched only when that fails. */
+typedef struct consent_finder {
+    const mc_consent_fact *items;
+    const size_t *group;
+    size_t n, at; /* at: where the last found person starts */
+    item_ix *ix;  /* made on first need */
+    bool nomem;
+} consent_finder;
+
+static bool find_consent(consent_finder *cf, const char *item, size_t *out) {
+    for (size_t i = cf->at, k = 0; i < cf->n && k < 64; i++, k++)
+        if (strcmp(cf->items[i].item_id, item) == 0) {
+            cf->at = cf->group[i];
+            *out = i;
+            return true;
+        }
+    if (!cf->ix && !cf->nomem) {
+        if (!(cf->ix = calloc(cf->n ? cf->n : 1, sizeof *cf->ix))) {
+            cf->nomem = true;
+            return false;
+        }
+        for (size_t i = 0; i < cf->n; i++) cf->ix[i] = (item_ix){cf->items[i].item_id, i};
+        qsort(cf->ix, cf->n, sizeof *cf->ix, cmp_str);
+    }
+    const item_ix *x = cf->ix ? find_item(cf->ix, cf->n, item) : NULL;
+    if (!x) return false;
+    cf->at = cf->group[x->i];
+    *out = x->i;
+    return true;
+}
+
 mc_err mc_store_consent_facts(mc_tx *tx, const char *org_id, const char *role_id, const char *user_id,
                               mc_consent_facts *out, mc_error *e) {
     *out = (mc_consent_facts){0};
@@ -354,27 +425,36 @@ mc_err mc_store_consent_facts(mc_tx *tx, const char *org_id, const char *role_id
     snprintf(sql, sizeof sql, "SELECT o.item_id, o.value, o.kind FROM consent_outcomes o%s"
                               " ORDER BY o.user_id, o.item_id, o.kind, o.position", who[1]);
     if (!err) err = mc_sql_rows(tx, sql, p, 3, &m->outcomes, e);
-    /* The wallet items of every revoked or suspended award, from the
-     * partial index awards_flagged (schema 8): few rows, and no award row
-     * read. CROSS JOIN keeps SQLite's join order (index first; it would
-     * otherwise scan wallet_items); PostgreSQL plans it as an inner join. */
+    /* The organisation's consents to revoked or suspended awards, from the
+     * partial index awards_flagged (schema 8): few rows, no award row read,
+     * in the consents' order. CROSS JOIN keeps SQLite's join order (index
+     * first; it would otherwise scan wallet_items); PostgreSQL plans it as
+     * an inner join. Not narrowed to a role: SQLite would then look for each
+     * flagged award among the wallet items of each of the role's people. */
     mc_rows flagged = {0};
+    const char *fp[] = {org_id, user_id};
     if (!err)
         err = mc_sql_rows(tx,
-                          "SELECT w.id, a.revoked, a.suspended FROM awards a CROSS JOIN wallet_items w"
-                          " WHERE w.award_id = a.id AND (a.revoked <> 0 OR a.suspended <> 0)",
-                          NULL, 0, &flagged, e);
+                          "SELECT c.item_id, a.revoked, a.suspended"
+                          " FROM awards a CROSS JOIN wallet_items w CROSS JOIN consents c"
+                          " WHERE c.org_id = $1 AND (CAST($2 AS TEXT) IS NULL OR c.user_id = $2)"
+                          " AND w.award_id = a.id AND (a.revoked <> 0 OR a.suspended <> 0)"
+                          " AND c.user_id = w.user_id AND c.item_id = w.id"
+                          " ORDER BY c.user_id, c.created_at, c.item_id",
+                          fp, 2, &flagged, e);
     size_t n = m->consents.nrows, no = m->outcomes.nrows;
-    item_ix *ix = NULL;
-    size_t *n_esco = NULL, *n_text = NULL;
+    size_t *n_esco = NULL, *n_text = NULL, *group = NULL, *owner = NULL;
     if (!err) {
         out->items = calloc(n ? n : 1, sizeof *out->items);
         m->strs = calloc(no ? no : 1, sizeof *m->strs);
-        ix = calloc(n ? n : 1, sizeof *ix);
         n_esco = calloc(n ? n : 1, sizeof *n_esco);
         n_text = calloc(n ? n : 1, sizeof *n_text);
-        if (!out->items || !m->strs || !ix || !n_esco || !n_text) err = mc_fail(e, MC_ERR_NOMEM, NULL, "out of memory");
+        group = calloc(n ? n : 1, sizeof *group);
+        owner = calloc(no ? no : 1, sizeof *owner);
+        if (!out->items || !m->strs || !n_esco || !n_text || !group || !owner)
+            err = mc_fail(e, MC_ERR_NOMEM, NULL, "out of memory");
     }
+    consent_finder finder = {out->items, group, n, 0, NULL, false};
     if (!err) {
         const mc_rows *r = &m->consents;
         for (size_t i = 0; i < n; i++) {
@@ -391,22 +471,30 @@ mc_err mc_store_consent_facts(mc_tx *tx, const char *org_id, const char *role_id
             f->eqf_level = atoi(mc_rows_get(r, i, 7));
             f->issued = strtoll(mc_rows_get(r, i, 8), NULL, 10);
             f->valid_until = strtoll(mc_rows_get(r, i, 9), NULL, 10);
-            ix[i] = (item_ix){f->item_id, i};
+            group[i] = i && strcmp(out->items[i - 1].user_id, f->user_id) == 0 ? group[i - 1] : i;
         }
         out->n = n;
-        qsort(ix, n, sizeof *ix, cmp_str);
+        /* The flagged ones come in the consents' order too. */
         for (size_t k = 0; k < flagged.nrows; k++) {
-            const item_ix *x = find_item(ix, n, mc_rows_get(&flagged, k, 0));
-            if (!x || !atoi(mc_rows_get(r, x->i, 10))) continue;
-            out->items[x->i].revoked = atoi(mc_rows_get(&flagged, k, 1)) != 0;
-            out->items[x->i].suspended = atoi(mc_rows_get(&flagged, k, 2)) != 0;
+            size_t i;
+            if (!find_consent(&finder, mc_rows_get(&flagged, k, 0), &i) || !atoi(mc_rows_get(r, i, 10))) continue;
+            out->items[i].revoked = atoi(mc_rows_get(&flagged, k, 1)) != 0;
+            out->items[i].suspended = atoi(mc_rows_get(&flagged, k, 2)) != 0;
         }
         /* Each consent's outcomes: count, then place (ESCO URIs first). */
         const mc_rows *o = &m->outcomes;
+        finder.at = 0;
         for (size_t k = 0; k < no; k++) {
-            const item_ix *x = find_item(ix, n, mc_rows_get(o, k, 0));
-            if (x) (strcmp(mc_rows_get(o, k, 2), "esco") == 0 ? n_esco : n_text)[x->i]++;
+            size_t i = SIZE_MAX;
+            /* consecutive rows of one consent: the last one's */
+            if (k && owner[k - 1] != SIZE_MAX && strcmp(out->items[owner[k - 1]].item_id, mc_rows_get(o, k, 0)) == 0)
+                i = owner[k - 1];
+            else if (!find_consent(&finder, mc_rows_get(o, k, 0), &i))
+                i = SIZE_MAX;
+            owner[k] = i;
+            if (i != SIZE_MAX) (strcmp(mc_rows_get(o, k, 2), "esco") == 0 ? n_esco : n_text)[i]++;
         }
+        if (finder.nomem) err = mc_fail(e, MC_ERR_NOMEM, NULL, "out of memory");
         /* n_esco/n_text become where each consent's strings start. */
         size_t used = 0;
         for (size_t i = 0; i < n; i++) {
@@ -418,17 +506,19 @@ mc_err mc_store_consent_facts(mc_tx *tx, const char *org_id, const char *role_id
             used += ne + nt;
         }
         for (size_t k = 0; k < no; k++) {
-            const item_ix *x = find_item(ix, n, mc_rows_get(o, k, 0));
-            if (!x) continue;
-            mc_consent_fact *f = &out->items[x->i];
-            if (strcmp(mc_rows_get(o, k, 2), "esco") == 0) m->strs[n_esco[x->i] + f->n_esco++] = mc_rows_get(o, k, 1);
-            else m->strs[n_text[x->i] + f->n_outcomes++] = mc_rows_get(o, k, 1);
+            size_t i = owner[k];
+            if (i == SIZE_MAX) continue;
+            mc_consent_fact *f = &out->items[i];
+            if (strcmp(mc_rows_get(o, k, 2), "esco") == 0) m->strs[n_esco[i] + f->n_esco++] = mc_rows_get(o, k, 1);
+            else m->strs[n_text[i] + f->n_outcomes++] = mc_rows_get(o, k, 1);
         }
     }
     mc_rows_free(&flagged);
-    free(ix);
+    free(finder.ix);
     free(n_esco);
     free(n_text);
+    free(group);
+    free(owner);
     if (err) mc_consent_facts_free(out);
     return err;
 }

@@ -532,6 +532,19 @@ mc_err mc_store_staff_role_set(mc_tx *tx, const char *org_id, const char *user_i
 /* [{user_id, role_id, user_name}] of an organisation (of one role when
  * role_id is not NULL). */
 mc_err mc_store_staff_roles(mc_tx *tx, const char *org_id, const char *role_id, json_t **out, mc_error *e);
+/* The same rows as plain strings, for competence maps (no JSON): valid
+ * until mc_staff_roles_free. user_name is NULL when unknown. */
+typedef struct mc_staff_role {
+    const char *user_id, *role_id, *user_name;
+} mc_staff_role;
+typedef struct mc_staff_roles {
+    mc_staff_role *items; /* ordered by user name, then user id */
+    size_t n;
+    void *mem; /* owns the strings */
+} mc_staff_roles;
+mc_err mc_store_staff_role_rows(mc_tx *tx, const char *org_id, const char *role_id, mc_staff_roles *out,
+                                mc_error *e);
+void mc_staff_roles_free(mc_staff_roles *s);
 /* Give (or renew) consent with the item's facts: the JSON object that
  * mc_svc_item_facts makes ({} when none). The facts are kept as they are,
  * and the ones a competence map reads also as plain columns and rows. */
