@@ -10,7 +10,7 @@ mc_err mc_di_rdfc_canonical(const mc_di_rdfc_ctx *ctx, const json_t *doc, mc_buf
     mc_jsonld_options o = {.loader = ctx->loader, .cache = ctx->cache, .safe = true};
     mc_rdf_dataset ds;
     mc_rdf_dataset_init(&ds);
-    mc_err err = mc_jsonld_to_rdf(doc, &o, &ds, e);
+    mc_err err = mc_jsonld_to_rdf_for_canon(doc, &o, &ds, e);
     if (!err) {
         mc_rdfc_options ro = {.hash = MC_RDFC_SHA256, .max_work = ctx->max_work};
         err = mc_rdfc_canonize(&ds, &ro, out, NULL, e);

@@ -109,6 +109,16 @@ mc_err mc_jsonld_expanded_to_rdf(const json_t *expanded, const mc_jsonld_options
 mc_err mc_jsonld_to_rdf(const json_t *input, const mc_jsonld_options *opt, mc_rdf_dataset *ds,
                         mc_error *e);
 
+/* Like mc_jsonld_to_rdf, but the dataset equals the spec's only up to
+ * blank node labels (and quad order): for callers that canonicalize it.
+ * `ds` must be empty. It is faster: when the document needs no node map
+ * (no @reverse, @included, @graph inside a node, @index on a node, blank
+ * node property names or top-level lists) the quads come from one walk over
+ * the expanded document; otherwise from mc_jsonld_to_rdf's path. The same
+ * safe-mode checks apply; in safe mode the first error met may differ. */
+mc_err mc_jsonld_to_rdf_for_canon(const json_t *input, const mc_jsonld_options *opt, mc_rdf_dataset *ds,
+                                  mc_error *e);
+
 /* Canonical lexical form of an xsd:double as JSON-LD to RDF writes it
  * ("1.1E0", "1.0E1", "-5.0E-1"): appended to `out`. Returns false on OOM. */
 bool mc_jsonld_double_lexical(double d, mc_buf *out);

@@ -28,6 +28,7 @@ typedef struct jl_rdf {
     unsigned long counter;
     mc_rdf_dataset *ds;
     int depth;
+    bool fallback; /* the direct walk met what needs the node map */
 } jl_rdf;
 
 static mc_err rnomem(jl_rdf *r) {
@@ -633,7 +634,7 @@ static const char **sorted(json_t *o, size_t *n) {
 
 mc_err mc_jsonld_expanded_to_rdf(const json_t *expanded, const mc_jsonld_options *opt,
                                  mc_rdf_dataset *ds, mc_error *e) {
-    jl_rdf r = {opt, e, json_object(), json_array(), json_object(), 0, ds, 0};
+    jl_rdf r = {opt, e, json_object(), json_array(), json_object(), 0, ds, 0, false};
     json_t *gmap = json_pack("{s:{}}", "@default");
     mc_err rc = MC_OK;
     const char **gnames = NULL;
@@ -724,6 +725,231 @@ out:
     json_decref(r.idmap);
     json_decref(r.anon);
     json_decref(r.seen);
+    return rc;
+}
+
+/* ------------------------------------------------------------------ */
+/* Direct conversion, for canonicalization                             */
+/*
+ * The node map exists to merge the descriptions of one node spread over a
+ * document and to order the output. A dataset is a set, and RDFC-1.0 gives
+ * the same result whatever the input's order and blank node labels, so a
+ * canonicalizing caller can have the triples straight from one walk over
+ * the expanded document: a node's own triples where it stands, then the
+ * triples of the nodes nested in it. Blank node identifiers are relabelled
+ * through the same idmap, so one identifier is one node. What only the
+ * node map handles (@reverse, @included, @graph in a node, @index on a
+ * node - conflicts are errors -, blank node property names, top-level
+ * lists) makes the walk stop with r->fallback set, and the caller starts
+ * over on the spec's path. The well-formedness checks and safe-mode errors
+ * are the same as in the loop of mc_jsonld_expanded_to_rdf. */
+
+static bool is_node_object(const json_t *v) {
+    return json_is_object(v) && !json_object_get(v, "@value") && !json_object_get(v, "@list");
+}
+
+static mc_err need_node_map(jl_rdf *r) {
+    r->fallback = true;
+    return MC_ERR_UNSUPPORTED;
+}
+
+static mc_err walk_node(jl_rdf *r, json_t *node, const mc_rdf_term *g, const char **label);
+
+/* v with its node objects walked and replaced by {"@id": label}
+ * references, for list_to_rdf. A new reference, or NULL (rc set). */
+static json_t *list_refs(jl_rdf *r, json_t *v, const mc_rdf_term *g, mc_err *rc) {
+    if (json_is_array(v)) {
+        json_t *a = json_array();
+        size_t i;
+        json_t *it;
+        if (!a) { *rc = rnomem(r); return NULL; }
+        json_array_foreach(v, i, it) {
+            json_t *x = list_refs(r, it, g, rc);
+            if (!x || json_array_append_new(a, x)) { if (!*rc) *rc = rnomem(r); json_decref(a); return NULL; }
+        }
+        return a;
+    }
+    if (is_node_object(v)) {
+        const char *label = NULL;
+        if ((*rc = walk_node(r, v, g, &label))) return NULL;
+        json_t *ref = id_object(label);
+        if (!ref) *rc = rnomem(r);
+        return ref;
+    }
+    json_t *l = json_object_get(v, "@list");
+    if (json_is_object(v) && l) {
+        json_t *items = list_refs(r, l, g, rc);
+        json_t *o = items ? json_object() : NULL;
+        if (!o || json_object_set_new_nocheck(o, "@list", items)) {
+            if (!o) json_decref(items);
+            json_decref(o);
+            if (!*rc) *rc = rnomem(r);
+            return NULL;
+        }
+        return o;
+    }
+    return json_incref(v);
+}
+
+/* The RDF object for property value v (walking the node objects in it). */
+static mc_err walk_value(jl_rdf *r, json_t *v, const mc_rdf_term *g, jl_term *out) {
+    memset(out, 0, sizeof *out);
+    if (is_node_object(v)) {
+        const char *id = NULL;
+        mc_err rc = walk_node(r, v, g, &id);
+        if (rc) return rc;
+        if (!wf_node(id)) return skip_or_fail(r, out, "@id", id);
+        return node_term(id, out) ? MC_OK : rnomem(r);
+    }
+    if (!json_object_get(v, "@list")) return obj_to_rdf(r, v, g, out);
+    mc_err rc = MC_OK;
+    json_t *refs = list_refs(r, v, g, &rc);
+    if (!refs) return rc;
+    rc = obj_to_rdf(r, refs, g, out);
+    json_decref(refs);
+    return rc;
+}
+
+/* Walk the node objects in v (directly or in lists) for their own triples,
+ * making none for v itself: v is the value of a triple that is dropped (its
+ * subject or property is not well-formed), so its lists and compound
+ * literals make no triples either, as on the spec's path. */
+static mc_err walk_nodes_in(jl_rdf *r, json_t *v, const mc_rdf_term *g) {
+    if (is_node_object(v)) {
+        const char *label;
+        return walk_node(r, v, g, &label);
+    }
+    json_t *l = json_is_object(v) ? json_object_get(v, "@list") : NULL;
+    size_t i;
+    json_t *it;
+    mc_err rc = MC_OK;
+    json_array_foreach(l, i, it) if ((rc = walk_nodes_in(r, it, g))) break;
+    return rc;
+}
+
+/* Emit the triples of node object `node` and of the nodes nested in it;
+ * *label receives its (relabelled) identifier. */
+static mc_err walk_node(jl_rdf *r, json_t *node, const mc_rdf_term *g, const char **label) {
+    if (json_object_get(node, "@reverse") || json_object_get(node, "@included") ||
+        json_object_get(node, "@graph") || json_object_get(node, "@index"))
+        return need_node_map(r);
+    if (++r->depth > MC_JSONLD_MAX_DEPTH * 2) {
+        r->depth--;
+        return mc_fail(r->e, MC_ERR_TOO_LARGE, NULL, "nesting too deep: JSON-LD nests too deeply");
+    }
+    mc_err rc = MC_OK;
+    const char *id = json_string_value(json_object_get(node, "@id"));
+    if (!json_object_get(node, "@id")) id = gen_bnode(r, NULL);
+    else if (!id) id = "";
+    else if (jl_is_blank(id)) id = gen_bnode(r, id);
+    if (!id) { rc = rnomem(r); goto out; }
+    *label = id;
+    bool subject_ok = wf_node(id);
+    if (!subject_ok && rsafe(r)) {
+        rc = mc_fail(r->e, MC_ERR_INVALID, "@id", "invalid RDF: subject \"%s\" is not well-formed", id);
+        goto out;
+    }
+    jl_term st;
+    memset(&st, 0, sizeof st);
+    if (subject_ok && !node_term(id, &st)) { rc = rnomem(r); goto out; }
+    const char *k;
+    json_t *v;
+    json_object_foreach(node, k, v) {
+        if (strcmp(k, "@type") == 0) {
+            size_t i;
+            json_t *it;
+            json_array_foreach(v, i, it) {
+                const char *ty = json_string_value(it);
+                if (ty && jl_is_blank(ty) && !(ty = gen_bnode(r, ty))) { rc = rnomem(r); break; }
+                if (!wf_node(ty)) {
+                    if (rsafe(r)) {
+                        rc = mc_fail(r->e, MC_ERR_INVALID, "@type", "invalid RDF: type \"%s\" is not well-formed",
+                                     ty ? ty : "");
+                        break;
+                    }
+                    continue;
+                }
+                if (!subject_ok) continue;
+                jl_term ot;
+                if (!node_term(ty, &ot)) { rc = rnomem(r); break; }
+                rc = emit(r, &st.t, RDF_NS "type", &ot.t, g);
+                term_free(&ot);
+                if (rc) break;
+            }
+        } else if (jl_is_keyword(k)) {
+            continue; /* @id (done above); nothing else is left in an expanded node */
+        } else if (jl_is_blank(k)) {
+            rc = need_node_map(r);
+        } else {
+            bool prop_ok = wf_iri(k);
+            if (!prop_ok && rsafe(r)) {
+                rc = mc_fail(r->e, MC_ERR_INVALID, k, "invalid RDF: property \"%s\" is not an IRI", k);
+                break;
+            }
+            size_t i;
+            json_t *it;
+            json_array_foreach(v, i, it) {
+                if (!subject_ok || !prop_ok) {
+                    if ((rc = walk_nodes_in(r, it, g))) break;
+                    continue;
+                }
+                jl_term ot;
+                if ((rc = walk_value(r, it, g, &ot))) break;
+                if (!ot.null) rc = emit(r, &st.t, k, &ot.t, g);
+                term_free(&ot);
+                if (rc) break;
+            }
+        }
+        if (rc) break;
+    }
+    term_free(&st);
+out:
+    r->depth--;
+    return rc;
+}
+
+/* The walk over a whole expanded document into ds; r->fallback when it
+ * needs the node map. */
+static mc_err walk_document(jl_rdf *r, const json_t *expanded) {
+    mc_rdf_term g = mc_rdf_default_graph();
+    size_t i;
+    json_t *el;
+    if (!json_is_array(expanded)) return need_node_map(r);
+    json_array_foreach(expanded, i, el) {
+        mc_err rc;
+        const char *label;
+        if (is_node_object(el)) {
+            if ((rc = walk_node(r, el, &g, &label))) return rc;
+        } else if (json_is_object(el) && json_object_get(el, "@list")) {
+            return need_node_map(r); /* the nodes in a free-floating list */
+        } /* free-floating values make no triples */
+    }
+    return MC_OK;
+}
+
+mc_err mc_jsonld_to_rdf_for_canon(const json_t *input, const mc_jsonld_options *opt, mc_rdf_dataset *ds,
+                                  mc_error *e) {
+    json_t *exp = NULL;
+    mc_err rc = mc_jsonld_expand(input, opt, &exp, e);
+    if (rc) return rc;
+    jl_rdf r = {opt, e, json_object(), json_array(), NULL, 0, NULL, 0, false};
+    mc_rdf_dataset walked;
+    mc_rdf_dataset_init(&walked);
+    r.ds = &walked;
+    if (!r.idmap || !r.anon) rc = rnomem(&r);
+    else rc = walk_document(&r, exp);
+    json_decref(r.idmap);
+    json_decref(r.anon);
+    if (r.fallback) {
+        mc_error_clear(e);
+        rc = mc_jsonld_expanded_to_rdf(exp, opt, ds, e);
+    } else if (!rc) {
+        mc_rdf_dataset_free(ds); /* ds was empty (or is replaced): take the walked set */
+        *ds = walked;
+        mc_rdf_dataset_init(&walked);
+    }
+    mc_rdf_dataset_free(&walked);
+    json_decref(exp);
     return rc;
 }
 

@@ -4,10 +4,13 @@
  * in normal mode with the closed, bundled loader (so the real VC / Open
  * Badges contexts and the context cache are exercised) and converted to RDF.
  * Errors are expected; crashes, leaks, sanitizer reports and hangs are not.
+ * Differential: mc_jsonld_to_rdf_for_canon (the signing path) must succeed
+ * and fail where the spec's path does, and give the same canonical
+ * N-Quads; a difference aborts.
  *
  *   clang -std=c17 -g -O1 -fsanitize=fuzzer,address,undefined -D_GNU_SOURCE -Isrc \
  *     tests/fuzz/fuzz_jsonld.c src/core/{err,buf,jcs,rdf,jsonld_context,jsonld_expand,\
- *     jsonld_rdf,jsonld_loader,contexts_data}.c $(pkg-config --cflags --libs jansson) -lm
+ *     jsonld_rdf,jsonld_loader,contexts_data,rdfc,nquads}.c $(pkg-config --cflags --libs jansson openssl) -lm
  */
 #include <stddef.h>
 #include <stdint.h>
@@ -17,6 +20,21 @@
 #include "core/jsonld.h"
 #include "core/jsonld_loader.h"
 #include "core/rdf.h"
+#include "core/rdfc.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* Same canonical form, or both past the (small) work cap. */
+static void same_dataset(const mc_rdf_dataset *a, const mc_rdf_dataset *b) {
+    mc_rdfc_options ro = {.hash = MC_RDFC_SHA256, .max_work = 2000};
+    mc_buf x = MC_BUF_INIT, y = MC_BUF_INIT;
+    mc_err ca = mc_rdfc_canonize(a, &ro, &x, NULL, NULL), cb = mc_rdfc_canonize(b, &ro, &y, NULL, NULL);
+    if ((ca == MC_OK) != (cb == MC_OK)) abort();
+    if (ca == MC_OK && (x.len != y.len || memcmp(mc_buf_str(&x), mc_buf_str(&y), x.len) != 0)) abort();
+    mc_buf_free(&x);
+    mc_buf_free(&y);
+}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -44,10 +62,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
         mc_error e;
         json_t *out = NULL;
         if (mc_jsonld_expand(doc, &opt, &out, &e) == MC_OK) {
-            mc_rdf_dataset ds;
+            mc_rdf_dataset ds, fast;
             mc_rdf_dataset_init(&ds);
-            (void)mc_jsonld_expanded_to_rdf(out, &opt, &ds, &e);
+            mc_rdf_dataset_init(&fast);
+            mc_err rc = mc_jsonld_expanded_to_rdf(out, &opt, &ds, &e);
+            mc_err rc2 = mc_jsonld_to_rdf_for_canon(doc, &opt, &fast, &e);
+            if ((rc == MC_OK) != (rc2 == MC_OK) && rc != MC_ERR_NOMEM && rc2 != MC_ERR_NOMEM) abort();
+            if (rc == MC_OK && rc2 == MC_OK) same_dataset(&ds, &fast);
             mc_rdf_dataset_free(&ds);
+            mc_rdf_dataset_free(&fast);
             json_decref(out);
         }
     }
