@@ -589,6 +589,14 @@ UPDATE consents SET title = json_extract(facts, '$.title'), specification = json
   ects = json_extract(facts, '$.ects'), issued = json_extract(facts, '$.issued'),
   valid_until = json_extract(facts, '$.valid_until')
   WHERE org_id = (SELECT emp FROM v);
+-- schema 8: the ESCO URIs, then the outcome texts, in one column: each as
+-- 'e' or 't', its length in bytes, ':' and the value.
+UPDATE consents SET outcome_list =
+  coalesce((SELECT group_concat(x, '') FROM (SELECT 'e' || length(CAST(j.value AS BLOB)) || ':' || j.value AS x
+    FROM json_each(consents.facts, '$.esco') j WHERE j.type = 'text' ORDER BY j.key)), '') ||
+  coalesce((SELECT group_concat(x, '') FROM (SELECT 't' || length(CAST(j.value AS BLOB)) || ':' || j.value AS x
+    FROM json_each(consents.facts, '$.outcomes') j WHERE j.type = 'text' ORDER BY j.key)), '')
+  WHERE org_id = (SELECT emp FROM v);
 INSERT INTO consent_outcomes (org_id, user_id, item_id, kind, position, value)
   SELECT * FROM (SELECT c.org_id, c.user_id, c.item_id, 'esco', j.key, j.value FROM consents c, json_each(c.facts, '$.esco') j
     WHERE c.org_id = (SELECT emp FROM v)

@@ -4,6 +4,8 @@
  * the way in. */
 #include "store_internal.h"
 
+#include "core/buf.h"
+
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -226,8 +228,26 @@ void mc_staff_roles_free(mc_staff_roles *s) {
 
 /* The fact columns and outcome rows of one consent, from its facts (see
  * mc_store_consent_put); the row itself exists. */
+/* The ESCO URIs, then the outcome texts of facts, as consents.outcome_list
+ * (schema 8) keeps them: each as 'e' or 't', its length in bytes, ':' and
+ * the value. */
+static bool outcome_list(const json_t *facts, mc_buf *b) {
+    static const char *const kinds[] = {"esco", "outcomes"};
+    for (int k = 0; k < 2; k++) {
+        size_t i;
+        json_t *v;
+        json_array_foreach(json_object_get(facts, kinds[k]), i, v) {
+            if (!json_is_string(v)) continue;
+            mc_buf_printf(b, "%c%zu:", k ? 't' : 'e', json_string_length(v));
+            mc_buf_append(b, json_string_value(v), json_string_length(v));
+        }
+    }
+    if (!b->data) mc_buf_reserve(b, 0);
+    return mc_buf_ok(b);
+}
+
 static mc_err write_facts(mc_tx *tx, const char *user_id, const char *org_id, const char *item_id,
-                          const json_t *facts, mc_error *e) {
+                          const json_t *facts, bool with_list, mc_error *e) {
     char eqf[24], issued[24], until[24], ects[40];
     snprintf(eqf, sizeof eqf, "%lld", (long long)json_integer_value(json_object_get(facts, "eqf_level")));
     snprintf(issued, sizeof issued, "%lld", (long long)json_integer_value(json_object_get(facts, "issued")));
@@ -249,6 +269,16 @@ static mc_err write_facts(mc_tx *tx, const char *user_id, const char *org_id, co
     mc_err err = mc_sql(tx, "UPDATE consents SET title=$4, specification=$5, verified=$6, revoked=$7, suspended=$8,"
                             " eqf_level=$9, ects=$10, issued=$11, valid_until=$12"
                             " WHERE user_id=$1 AND org_id=$2 AND item_id=$3", p, 12, NULL, e);
+    if (!err && with_list) {
+        mc_buf list = MC_BUF_INIT;
+        const char *q[] = {user_id, org_id, item_id, mc_buf_str(&list)};
+        if (!outcome_list(facts, &list)) err = mc_fail(e, MC_ERR_NOMEM, NULL, "out of memory");
+        q[3] = mc_buf_str(&list);
+        if (!err)
+            err = mc_sql(tx, "UPDATE consents SET outcome_list=$4 WHERE user_id=$1 AND org_id=$2 AND item_id=$3", q, 4,
+                         NULL, e);
+        mc_buf_free(&list);
+    }
     if (!err) err = mc_sql(tx, "DELETE FROM consent_outcomes WHERE org_id=$2 AND user_id=$1 AND item_id=$3", p, 3, NULL, e);
     static const char *const kinds[] = {"esco", "outcomes"};
     for (int k = 0; k < 2 && !err; k++) {
@@ -277,11 +307,11 @@ mc_err mc_store_consent_put(mc_tx *tx, const char *user_id, const char *org_id,
     mc_err err = mc_sql(tx, "INSERT INTO consents (user_id, org_id, item_id, facts, created_at) VALUES ($1,$2,$3,$4,$5)"
                             " ON CONFLICT (user_id, org_id, item_id) DO UPDATE SET facts = excluded.facts", p, 5, NULL, e);
     free(txt);
-    if (!err) err = write_facts(tx, user_id, org_id, item_id, facts, e);
+    if (!err) err = write_facts(tx, user_id, org_id, item_id, facts, true, e);
     return err;
 }
 
-mc_err mc_store_consent_backfill(mc_tx *tx, mc_error *e) {
+static mc_err backfill(mc_tx *tx, bool with_list, mc_error *e) {
     mc_rows r;
     mc_err err = mc_sql_rows(tx, "SELECT user_id, org_id, item_id, facts FROM consents", NULL, 0, &r, e);
     for (size_t i = 0; !err && i < r.nrows; i++) {
@@ -289,12 +319,17 @@ mc_err mc_store_consent_backfill(mc_tx *tx, mc_error *e) {
          * an unverified credential, as before. */
         json_t *facts = json_loads(mc_rows_get(&r, i, 3), 0, NULL);
         if (json_is_object(facts))
-            err = write_facts(tx, mc_rows_get(&r, i, 0), mc_rows_get(&r, i, 1), mc_rows_get(&r, i, 2), facts, e);
+            err = write_facts(tx, mc_rows_get(&r, i, 0), mc_rows_get(&r, i, 1), mc_rows_get(&r, i, 2), facts,
+                              with_list, e);
         json_decref(facts);
     }
     mc_rows_free(&r);
     return err;
 }
+
+mc_err mc_store_consent_backfill(mc_tx *tx, mc_error *e) { return backfill(tx, false, e); }
+
+mc_err mc_store_consent_backfill_list(mc_tx *tx, mc_error *e) { return backfill(tx, true, e); }
 
 mc_err mc_store_consent_remove(mc_tx *tx, const char *user_id, const char *org_id,
                                const char *item_id, mc_error *e) {
@@ -324,7 +359,7 @@ mc_err mc_store_consents(mc_tx *tx, const char *user_id, const char *org_id, jso
 /* ---- consent facts for competence maps ---- */
 
 typedef struct facts_mem {
-    mc_rows consents, outcomes;
+    mc_rows consents; /* its outcome lists are cut up in place */
     const char **strs;
 } facts_mem;
 
@@ -333,7 +368,6 @@ void mc_consent_facts_free(mc_consent_facts *f) {
     facts_mem *m = f->mem;
     if (m) {
         mc_rows_free(&m->consents);
-        mc_rows_free(&m->outcomes);
         free(m->strs);
         free(m);
     }
@@ -392,6 +426,54 @@ static bool find_consent(consent_finder *cf, const char *item, size_t *out) {
     return true;
 }
 
+/* The next outcome of a list (see outcome_list) at p, before end (at_p:
+ * the byte at p, which a cut may have overwritten): its kind, value and
+ * length; where the one after starts, NULL at the end or when the list is
+ * not well formed (the rest is then not read). */
+static char *list_next(char *p, const char *end, char at_p, char *kind, char **v, size_t *len) {
+    if (p >= end || (at_p != 'e' && at_p != 't')) return NULL;
+    *kind = at_p;
+    p++;
+    size_t n = 0;
+    const char *digits = p;
+    while (p < end && *p >= '0' && *p <= '9') {
+        if (n > (SIZE_MAX - 9) / 10) return NULL;
+        n = n * 10 + (size_t)(*p++ - '0');
+    }
+    if (p == digits || p >= end || *p != ':' || (size_t)(end - p - 1) < n) return NULL;
+    *v = p + 1;
+    *len = n;
+    return p + 1 + n;
+}
+
+/* Count a consent's outcomes in `list` into f->n_esco/n_outcomes (strs
+ * NULL; returns the total); or, with strs, put them at f->esco/f->outcomes,
+ * each cut out of the list in place with a NUL (the counts are then made
+ * again as they are placed). */
+static size_t list_walk(char *list, const char **strs, mc_consent_fact *f) {
+    size_t ne = 0, nt = 0;
+    if (list) {
+        char *p = list, *end = list + strlen(list), first = *list;
+        for (;;) {
+            char kind, *v;
+            size_t len;
+            char *next = list_next(p, end, first, &kind, &v, &len);
+            if (!next) break;
+            first = *next;
+            if (strs) {
+                *next = '\0';
+                if (kind == 'e') ((const char **)f->esco)[ne] = v;
+                else ((const char **)f->outcomes)[nt] = v;
+            }
+            kind == 'e' ? ne++ : nt++;
+            p = next;
+        }
+    }
+    f->n_esco = ne;
+    f->n_outcomes = nt;
+    return ne + nt;
+}
+
 mc_err mc_store_consent_facts(mc_tx *tx, const char *org_id, const char *role_id, const char *user_id,
                               mc_consent_facts *out, mc_error *e) {
     *out = (mc_consent_facts){0};
@@ -401,30 +483,24 @@ mc_err mc_store_consent_facts(mc_tx *tx, const char *org_id, const char *role_id
     /* The people asked for: of one role, and/or one person. Each filter is
      * in the text only when it applies, so the planner can start from the
      * role's staff (an OR of "no filter" would read the whole organisation). */
-    char who[2][400];
-    for (int k = 0; k < 2; k++) {
-        const char *t = k ? "o" : "c";
-        snprintf(who[k], sizeof who[k], " WHERE %s.org_id = $1 AND %s%s AND %s%s", t,
-                 role_id ? t : "CAST($2 AS TEXT) IS NULL",
-                 role_id ? ".user_id IN (SELECT s.user_id FROM staff_roles s WHERE s.org_id = $1 AND s.role_id = $2)" : "",
-                 user_id ? t : "CAST($3 AS TEXT) IS NULL", user_id ? ".user_id = $3" : "");
-    }
+    char who[400];
+    snprintf(who, sizeof who, " WHERE c.org_id = $1 AND %s AND %s",
+             role_id ? "c.user_id IN (SELECT s.user_id FROM staff_roles s WHERE s.org_id = $1 AND s.role_id = $2)"
+                     : "CAST($2 AS TEXT) IS NULL",
+             user_id ? "c.user_id = $3" : "CAST($3 AS TEXT) IS NULL");
     const char *p[] = {org_id, role_id, user_id};
     char sql[1024];
     /* Credentials this platform issued have a live status: the award's.
      * Here only whether the award exists is read (from its primary-key
      * index; the award's row, with its ~9 KB credential, is not read). Its
-     * flags come from the third query below. */
+     * flags come from the second query below. */
     snprintf(sql, sizeof sql, "SELECT c.user_id, c.item_id, c.title, c.specification, c.verified, c.revoked,"
                               " c.suspended, c.eqf_level, c.issued, c.valid_until,"
-                              " CASE WHEN a.id IS NULL THEN 0 ELSE 1 END"
+                              " CASE WHEN a.id IS NULL THEN 0 ELSE 1 END, c.outcome_list"
                               " FROM consents c LEFT JOIN wallet_items w ON w.id = c.item_id"
                               " LEFT JOIN awards a ON a.id = w.award_id%s"
-                              " ORDER BY c.user_id, c.created_at, c.item_id", who[0]);
+                              " ORDER BY c.user_id, c.created_at, c.item_id", who);
     mc_err err = mc_sql_rows(tx, sql, p, 3, &m->consents, e);
-    snprintf(sql, sizeof sql, "SELECT o.item_id, o.value, o.kind FROM consent_outcomes o%s"
-                              " ORDER BY o.user_id, o.item_id, o.kind, o.position", who[1]);
-    if (!err) err = mc_sql_rows(tx, sql, p, 3, &m->outcomes, e);
     /* The organisation's consents to revoked or suspended awards, from the
      * partial index awards_flagged (schema 8): few rows, no award row read,
      * in the consents' order. CROSS JOIN keeps SQLite's join order (index
@@ -442,17 +518,12 @@ mc_err mc_store_consent_facts(mc_tx *tx, const char *org_id, const char *role_id
                           " AND c.user_id = w.user_id AND c.item_id = w.id"
                           " ORDER BY c.user_id, c.created_at, c.item_id",
                           fp, 2, &flagged, e);
-    size_t n = m->consents.nrows, no = m->outcomes.nrows;
-    size_t *n_esco = NULL, *n_text = NULL, *group = NULL, *owner = NULL;
+    size_t n = m->consents.nrows, total = 0;
+    size_t *group = NULL;
     if (!err) {
         out->items = calloc(n ? n : 1, sizeof *out->items);
-        m->strs = calloc(no ? no : 1, sizeof *m->strs);
-        n_esco = calloc(n ? n : 1, sizeof *n_esco);
-        n_text = calloc(n ? n : 1, sizeof *n_text);
         group = calloc(n ? n : 1, sizeof *group);
-        owner = calloc(no ? no : 1, sizeof *owner);
-        if (!out->items || !m->strs || !n_esco || !n_text || !group || !owner)
-            err = mc_fail(e, MC_ERR_NOMEM, NULL, "out of memory");
+        if (!out->items || !group) err = mc_fail(e, MC_ERR_NOMEM, NULL, "out of memory");
     }
     consent_finder finder = {out->items, group, n, 0, NULL, false};
     if (!err) {
@@ -472,6 +543,7 @@ mc_err mc_store_consent_facts(mc_tx *tx, const char *org_id, const char *role_id
             f->issued = strtoll(mc_rows_get(r, i, 8), NULL, 10);
             f->valid_until = strtoll(mc_rows_get(r, i, 9), NULL, 10);
             group[i] = i && strcmp(out->items[i - 1].user_id, f->user_id) == 0 ? group[i - 1] : i;
+            total += list_walk(r->cells[i * r->ncols + 11], NULL, f);
         }
         out->n = n;
         /* The flagged ones come in the consents' order too. */
@@ -481,44 +553,22 @@ mc_err mc_store_consent_facts(mc_tx *tx, const char *org_id, const char *role_id
             out->items[i].revoked = atoi(mc_rows_get(&flagged, k, 1)) != 0;
             out->items[i].suspended = atoi(mc_rows_get(&flagged, k, 2)) != 0;
         }
-        /* Each consent's outcomes: count, then place (ESCO URIs first). */
-        const mc_rows *o = &m->outcomes;
-        finder.at = 0;
-        for (size_t k = 0; k < no; k++) {
-            size_t i = SIZE_MAX;
-            /* consecutive rows of one consent: the last one's */
-            if (k && owner[k - 1] != SIZE_MAX && strcmp(out->items[owner[k - 1]].item_id, mc_rows_get(o, k, 0)) == 0)
-                i = owner[k - 1];
-            else if (!find_consent(&finder, mc_rows_get(o, k, 0), &i))
-                i = SIZE_MAX;
-            owner[k] = i;
-            if (i != SIZE_MAX) (strcmp(mc_rows_get(o, k, 2), "esco") == 0 ? n_esco : n_text)[i]++;
-        }
         if (finder.nomem) err = mc_fail(e, MC_ERR_NOMEM, NULL, "out of memory");
-        /* n_esco/n_text become where each consent's strings start. */
+        /* Each consent's outcomes, cut out of its list where they are. */
+        if (!err && !(m->strs = calloc(total ? total : 1, sizeof *m->strs)))
+            err = mc_fail(e, MC_ERR_NOMEM, NULL, "out of memory");
         size_t used = 0;
-        for (size_t i = 0; i < n; i++) {
-            out->items[i].esco = m->strs + used;
-            out->items[i].outcomes = m->strs + used + n_esco[i];
-            size_t ne = n_esco[i], nt = n_text[i];
-            n_esco[i] = used;
-            n_text[i] = used + ne;
-            used += ne + nt;
-        }
-        for (size_t k = 0; k < no; k++) {
-            size_t i = owner[k];
-            if (i == SIZE_MAX) continue;
+        for (size_t i = 0; !err && i < n; i++) {
             mc_consent_fact *f = &out->items[i];
-            if (strcmp(mc_rows_get(o, k, 2), "esco") == 0) m->strs[n_esco[i] + f->n_esco++] = mc_rows_get(o, k, 1);
-            else m->strs[n_text[i] + f->n_outcomes++] = mc_rows_get(o, k, 1);
+            f->esco = m->strs + used;
+            f->outcomes = m->strs + used + f->n_esco;
+            used += f->n_esco + f->n_outcomes;
+            list_walk(r->cells[i * r->ncols + 11], m->strs, f);
         }
     }
     mc_rows_free(&flagged);
     free(finder.ix);
-    free(n_esco);
-    free(n_text);
     free(group);
-    free(owner);
     if (err) mc_consent_facts_free(out);
     return err;
 }

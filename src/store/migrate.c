@@ -214,23 +214,29 @@ static const char *const migrations[] = {
      * suspended (few), with their flags, so a map reads the live status of
      * shared awards from this small index instead of each award's row, whose
      * flags lie behind the signed credential (~9 KB on SQLite: several
-     * overflow pages each). consents_map (made by consents_map_index,
-     * below): the consents of an organisation in the map's order, without
-     * a sort. */
-    "CREATE INDEX awards_flagged ON awards(id, revoked, suspended) WHERE revoked <> 0 OR suspended <> 0;",
+     * overflow pages each). outcome_list: a consent's ESCO URIs and
+     * outcome texts in one column (see mc_store_consent_put), so a map
+     * reads one row per consent, not one per outcome; filled in for
+     * existing consents and indexed by migration_8 (below). */
+    "CREATE INDEX awards_flagged ON awards(id, revoked, suspended) WHERE revoked <> 0 OR suspended <> 0;"
+    "ALTER TABLE consents ADD COLUMN outcome_list TEXT NOT NULL DEFAULT '';",
 };
 
-/* Migration 8: on SQLite the index also holds the fact columns a map reads,
- * so the map reads no consent row (each carries its JSON facts, ~0.6 KB on
- * the benchmark: 3x the pages). Not on PostgreSQL: its B-tree refuses
- * entries over ~2.7 KB, and titles and specification URLs have no bound. */
-static mc_err consents_map_index(mc_tx *tx, mc_error *e) {
+/* Migration 8: the outcome lists of existing consents, and consents_map:
+ * the consents of an organisation in the map's order, without a sort. On
+ * SQLite the index also holds the columns a map reads, so the map reads no
+ * consent row (each carries its JSON facts, ~0.6 KB on the benchmark: 3x
+ * the pages). Not on PostgreSQL: its B-tree refuses entries over ~2.7 KB,
+ * and titles, specification URLs and outcome texts have no bound. */
+static mc_err migration_8(mc_tx *tx, mc_error *e) {
+    mc_err err = mc_store_consent_backfill_list(tx, e);
+    if (err) return err;
     return mc_tx_db(tx)->ops->script(mc_tx_db(tx),
                                      mc_tx_is_postgres(tx)
                                          ? "CREATE INDEX consents_map ON consents(org_id, user_id, created_at, item_id);"
                                          : "CREATE INDEX consents_map ON consents(org_id, user_id, created_at, item_id,"
                                            " title, specification, verified, revoked, suspended, eqf_level, issued,"
-                                           " valid_until);",
+                                           " valid_until, outcome_list);",
                                      e);
 }
 
@@ -238,7 +244,7 @@ static mc_err consents_map_index(mc_tx *tx, mc_error *e) {
  * for none): what portable SQL cannot do, such as reading JSON. */
 static mc_err (*const migration_code[])(mc_tx *tx, mc_error *e) = {
     [6] = mc_store_consent_backfill,
-    [7] = consents_map_index,
+    [7] = migration_8,
 };
 
 #define N_MIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))

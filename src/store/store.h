@@ -547,7 +547,8 @@ mc_err mc_store_staff_role_rows(mc_tx *tx, const char *org_id, const char *role_
 void mc_staff_roles_free(mc_staff_roles *s);
 /* Give (or renew) consent with the item's facts: the JSON object that
  * mc_svc_item_facts makes ({} when none). The facts are kept as they are,
- * and the ones a competence map reads also as plain columns and rows. */
+ * and the ones a competence map reads also as plain columns and rows (and
+ * the outcomes as one list column, schema 8, which is what maps read). */
 mc_err mc_store_consent_put(mc_tx *tx, const char *user_id, const char *org_id,
                             const char *item_id, const json_t *facts, mc_error *e);
 mc_err mc_store_consent_remove(mc_tx *tx, const char *user_id, const char *org_id,

@@ -44,5 +44,7 @@ mc_err mc_sql_json_one(mc_tx *tx, const char *sql, const char *const *p, int np,
 /* Migration 7: fill the fact columns and outcome rows of every consent
  * from its JSON facts (competence.c). */
 mc_err mc_store_consent_backfill(mc_tx *tx, mc_error *e);
+/* Migration 8: the same, with the outcome lists. */
+mc_err mc_store_consent_backfill_list(mc_tx *tx, mc_error *e);
 
 #endif

@@ -1785,8 +1785,9 @@ static void test_consent_facts(void **state) {
                               "Leads teams", "Plans work", "issued", 1710000000, "valid_until", 0);
     tx = begin(st, MC_TX_WRITE);
     CHECK(mc_store_consent_put(tx, "u2", "o1", "w4", facts, &e));
-    /* Given again with other facts: replaced, not added to. */
-    json_object_set_new(facts, "outcomes", json_pack("[s]", "Leads teams"));
+    /* Given again with other facts: replaced, not added to. The second text
+     * looks like the outcome list's own format (schema 8). */
+    json_object_set_new(facts, "outcomes", json_pack("[s, s]", "Leads teams", "t3:e9:\xc3\xa9\n:"));
     CHECK(mc_store_consent_put(tx, "u2", "o1", "w4", facts, &e));
     commit(tx);
     json_decref(facts);
@@ -1805,8 +1806,10 @@ static void test_consent_facts(void **state) {
     assert_int_equal(f->eqf_level, 6);
     assert_int_equal(f->issued, 1710000000);
     assert_int_equal(f->n_esco, 1);
-    assert_int_equal(f->n_outcomes, 1);
+    assert_string_equal(f->esco[0], "http://data.europa.eu/esco/skill/s3");
+    assert_int_equal(f->n_outcomes, 2);
     assert_string_equal(f->outcomes[0], "Leads teams");
+    assert_string_equal(f->outcomes[1], "t3:e9:\xc3\xa9\n:");
     mc_consent_facts_free(&cf);
     tx = begin(st, MC_TX_READ);
     CHECK(mc_store_consent_facts(tx, "o1", NULL, "u1", &cf, &e));
@@ -1893,6 +1896,27 @@ static void test_consent_live_status(void **state) {
     mc_store_rollback(tx);
     for (size_t k = 0; k < cf.n; k++)
         if (strcmp(cf.items[k].item_id, "w3") == 0) assert_false(cf.items[k].revoked || cf.items[k].suspended);
+    mc_consent_facts_free(&cf);
+    /* An outcome list that is not well formed is read up to the fault. */
+    raw_exec("UPDATE consents SET outcome_list = 'e3:abct2:xye99:short' WHERE item_id = 'w1'");
+    raw_exec("UPDATE consents SET outcome_list = 'x' WHERE item_id = 'w2'");
+    raw_exec("UPDATE consents SET outcome_list = 'e:abc' WHERE item_id = 'w3'");
+    raw_exec("UPDATE consents SET outcome_list = 't99999999999999999999999:a' WHERE item_id = 'w4'");
+    tx = begin(st, MC_TX_READ);
+    CHECK(mc_store_consent_facts(tx, "o1", NULL, NULL, &cf, &e));
+    mc_store_rollback(tx);
+    assert_int_equal(cf.n, 4);
+    for (size_t k = 0; k < cf.n; k++) {
+        const mc_consent_fact *f = &cf.items[k];
+        if (strcmp(f->item_id, "w1") == 0) {
+            assert_int_equal(f->n_esco, 1);
+            assert_string_equal(f->esco[0], "abc");
+            assert_int_equal(f->n_outcomes, 1);
+            assert_string_equal(f->outcomes[0], "xy");
+        } else {
+            assert_int_equal(f->n_esco + f->n_outcomes, 0);
+        }
+    }
     mc_consent_facts_free(&cf);
 }
 
