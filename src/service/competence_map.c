@@ -413,8 +413,9 @@ static mc_err render_roles(map_part *w0, mc_error *e) {
 }
 
 /* The map as a tree (*out), or, when `text` is given, as JSON text in it:
- * then each person's row is rendered and freed as soon as it is made, so a
- * map of tens of thousands of rows never exists as one tree. */
+ * then each person's row is written as text from plain match results
+ * (role_text), never as a jansson tree; only the small matrix, gaps and
+ * expiring lists are. Both give the same JSON. */
 static mc_err map_build(mc_app *app, const char *slug, const char *role_id, const char *person_id, int threshold,
                         mc_buf *text, json_t **out, mc_error *e) {
     if (out) *out = NULL;

@@ -226,8 +226,6 @@ void mc_staff_roles_free(mc_staff_roles *s) {
     *s = (mc_staff_roles){0};
 }
 
-/* The fact columns and outcome rows of one consent, from its facts (see
- * mc_store_consent_put); the row itself exists. */
 /* The ESCO URIs, then the outcome texts of facts, as consents.outcome_list
  * (schema 8) keeps them: each as 'e' or 't', its length in bytes, ':' and
  * the value. */
@@ -246,6 +244,9 @@ static bool outcome_list(const json_t *facts, mc_buf *b) {
     return mc_buf_ok(b);
 }
 
+/* The fact columns and outcome rows of one consent, from its facts (see
+ * mc_store_consent_put), and its outcome list when with_list (not before
+ * migration 8 has made the column); the row itself exists. */
 static mc_err write_facts(mc_tx *tx, const char *user_id, const char *org_id, const char *item_id,
                           const json_t *facts, bool with_list, mc_error *e) {
     char eqf[24], issued[24], until[24], ects[40];
