@@ -7,9 +7,14 @@
 
 #include "core/csv.h"
 
+/* Send j (owned: sent or freed) or, on error, the problem. */
 static void send_result(mc_req *r, mc_err err, mc_error *e, mc_problems *pr, int status, json_t *j) {
-    if (err) mc_send_error(r, e, pr);
-    else mc_send_json(r, status, j);
+    if (err) {
+        json_decref(j);
+        mc_send_error(r, e, pr);
+    } else {
+        mc_send_json(r, status, j);
+    }
 }
 
 #define BODY_CALL(r, call, status)            \

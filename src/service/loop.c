@@ -62,7 +62,7 @@ mc_err mc_svc_request_create(mc_app *app, const mc_principal *p, const json_t *b
     links_ok(json_object_get(body, "links"), pr);
     if (pr->len) return mc_fail(e, MC_ERR_INVALID, NULL, "the request is not valid");
     mc_tx *tx;
-    mc_org org;
+    mc_org org = {0};
     mc_spec_row spec = {0};
     mc_err err = mc_store_begin(app->store, MC_TX_WRITE, &tx, e);
     if (err) return err;
@@ -79,11 +79,12 @@ mc_err mc_svc_request_create(mc_app *app, const mc_principal *p, const json_t *b
     mc_store_new_id(id);
     mc_store_now(now);
     mc_principal_actor(p, actor);
-    json_t *req = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:O, s:s, s:s}", "id", id, "org_id", org.id, "spec_id",
+    json_t *links = json_object_get(body, "links"); /* borrowed, or a new empty list */
+    links = links ? json_incref(links) : json_array();
+    json_t *req = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:o, s:s, s:s}", "id", id, "org_id", org.id, "spec_id",
                             str(body, "specification_id"), "user_id", p->user.id, "kind", str(body, "kind"),
-                            "statement", str(body, "statement"), "links",
-                            json_object_get(body, "links") ? json_object_get(body, "links") : json_array(),
-                            "status", "submitted", "created_at", now);
+                            "statement", str(body, "statement"), "links", links, "status", "submitted",
+                            "created_at", now);
     if (!err) err = mc_store_request_insert(tx, req, e);
     if (!err) err = mc_store_request_event(tx, id, actor, "submitted", "", e);
     if (!err) err = mc_store_audit_append(tx, actor, "request.submit", id, str(body, "kind"), e);

@@ -254,7 +254,7 @@ mc_err mc_svc_registry_add(mc_app *app, const mc_principal *p, const json_t *bod
     snprintf(r.kind, sizeof r.kind, "%s", kind);
     snprintf(r.legal_name, sizeof r.legal_name, "%s", json_string_value(json_object_get(body, "legal_name")));
     snprintf(r.country, sizeof r.country, "%s", json_string_value(json_object_get(body, "country")));
-    r.qa = json_dumps(qa ? qa : json_array(), JSON_COMPACT);
+    r.qa = qa ? json_dumps(qa, JSON_COMPACT) : strdup("[]");
     r.did_document = doc ? json_dumps(doc, JSON_COMPACT) : NULL;
     const char *cert = json_string_value(json_object_get(body, "certificate"));
     r.certificate = cert ? strdup(cert) : NULL;

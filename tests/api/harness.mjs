@@ -321,11 +321,16 @@ export async function startServer(backend, { db, maxBody, maxHeaders, extraArgs 
     port, base: `http://127.0.0.1:${port}`, db, proc, exited, outbox,
     log: () => stderr,
     // SIGTERM, wait for the exit, drop the database; resolves to the exit code.
+    // Throws when the server reported a sanitizer finding (a leak at exit, a
+    // memory error, undefined behaviour): the api-asan layer runs these
+    // tests against the sanitizer build, and a finding fails the file.
     async stop() {
       if (proc.exitCode === null && proc.signalCode === null) proc.kill('SIGTERM');
       const code = await Promise.race([exited, sleep(15000).then(() => 'timeout')]);
       if (code === 'timeout') { proc.kill('SIGKILL'); await exited; }
       if (!keepDb) dropDb(db);
+      const finding = /ERROR: (AddressSanitizer|LeakSanitizer)|runtime error:/.exec(stderr);
+      if (finding) throw new Error(`the server reported a sanitizer finding:\n${stderr.slice(Math.max(0, finding.index - 200), finding.index + 4000)}`);
       return code;
     },
   };
