@@ -72,6 +72,7 @@ struct mc_req {
     /* response */
     int status;
     mc_buf out;
+    size_t out_bytes; /* length of the answer handed to libmicrohttpd (for the log) */
     const char *content_type;
     char extra_headers[4][320];
     int n_extra;

@@ -326,7 +326,12 @@ export async function startServer(backend, { db, maxBody, maxHeaders, extraArgs 
     // tests against the sanitizer build, and a finding fails the file.
     async stop() {
       if (proc.exitCode === null && proc.signalCode === null) proc.kill('SIGTERM');
-      const code = await Promise.race([exited, sleep(15000).then(() => 'timeout')]);
+      // The deadline timer is cleared: a pending one kept node alive for 15 s
+      // after every test file.
+      let timer;
+      const deadline = new Promise((res) => { timer = setTimeout(() => res('timeout'), 15000); });
+      const code = await Promise.race([exited, deadline]);
+      clearTimeout(timer);
       if (code === 'timeout') { proc.kill('SIGKILL'); await exited; }
       if (!keepDb) dropDb(db);
       const finding = /ERROR: (AddressSanitizer|LeakSanitizer)|runtime error:/.exec(stderr);
