@@ -142,6 +142,16 @@ void mc_h_role_delete(mc_req *r) {
     EMPTY_CALL(r, mc_svc_role_delete(r->app, &r->who, mc_req_param(r, "slug"), mc_req_param(r, "id"), &e));
 }
 
+void mc_h_staff_roles(mc_req *r) {
+    json_t *arr = NULL;
+    mc_error e = {0};
+    if (mc_svc_staff_role_list(r->app, mc_req_param(r, "slug"), mc_req_query(r, "role_id"), &arr, &e)) {
+        mc_send_error(r, &e, NULL);
+        return;
+    }
+    mc_send_json(r, 200, items(arr));
+}
+
 void mc_h_staff_role_add(mc_req *r) {
     json_t *body = mc_req_json(r);
     if (!body) return;

@@ -110,6 +110,7 @@ void mc_h_roles(mc_req *r);
 void mc_h_role_create(mc_req *r);
 void mc_h_role_update(mc_req *r);
 void mc_h_role_delete(mc_req *r);
+void mc_h_staff_roles(mc_req *r);
 void mc_h_staff_role_add(mc_req *r);
 void mc_h_staff_role_remove(mc_req *r);
 void mc_h_competence_map(mc_req *r);
@@ -211,6 +212,7 @@ const mc_route mc_routes[] = {
     {"POST", ORG "/roles", MC_ACCESS_ORG_ADMIN, mc_h_role_create, "Describe a role"},
     {"PUT", ORG "/roles/{id}", MC_ACCESS_ORG_ADMIN, mc_h_role_update, "Change a role"},
     {"DELETE", ORG "/roles/{id}", MC_ACCESS_ORG_ADMIN, mc_h_role_delete, "Remove a role"},
+    {"GET", ORG "/staff-roles", MC_ACCESS_ORG_ADMIN, mc_h_staff_roles, "Who has which role"},
     {"POST", ORG "/staff-roles", MC_ACCESS_ORG_ADMIN, mc_h_staff_role_add, "Give a staff member a role"},
     {"DELETE", ORG "/staff-roles", MC_ACCESS_ORG_ADMIN, mc_h_staff_role_remove, "Take a role from a staff member"},
     {"GET", ORG "/competence-map", MC_ACCESS_ORG_ADMIN, mc_h_competence_map,

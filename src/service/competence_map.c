@@ -18,6 +18,7 @@
 
 #include "core/competence.h"
 #include "core/pathway.h"
+#include "core/uuid.h"
 
 mc_err mc_svc_role_put(mc_app *app, const mc_principal *p, const char *slug, const char *id,
                        const json_t *body, json_t **out, mc_problems *pr, mc_error *e) {
@@ -73,6 +74,19 @@ mc_err mc_svc_role_delete(mc_app *app, const mc_principal *p, const char *slug, 
     mc_err err = mc_svc_begin_org(app, MC_TX_WRITE, slug, &tx, &org, e);
     if (err) return err;
     return mc_svc_end(tx, mc_store_role_delete(tx, org.id, id, e), e);
+}
+
+mc_err mc_svc_staff_role_list(mc_app *app, const char *slug, const char *role_id, json_t **out, mc_error *e) {
+    *out = NULL;
+    if (role_id && !mc_uuid_is_valid(role_id))
+        return mc_fail(e, MC_ERR_INVALID, "role_id", "role_id must be the id of one of your roles");
+    mc_tx *tx;
+    mc_org org;
+    mc_err err = mc_svc_begin_org(app, MC_TX_READ, slug, &tx, &org, e);
+    if (err) return err;
+    err = mc_store_staff_roles(tx, org.id, role_id, out, e);
+    mc_store_rollback(tx);
+    return err;
 }
 
 mc_err mc_svc_staff_role(mc_app *app, const mc_principal *p, const char *slug, const json_t *body,

@@ -406,6 +406,9 @@ mc_err mc_svc_role_list(mc_app *app, const char *slug, json_t **out, mc_error *e
 mc_err mc_svc_role_delete(mc_app *app, const mc_principal *p, const char *slug, const char *id,
                           mc_error *e);
 /* Assign a staff member (a member of the organisation, by e-mail) a role. */
+/* Who has which role in organisation `slug` ([{user_id, role_id, user_name,
+ * user_email}], by name), or only role `role_id`'s people. */
+mc_err mc_svc_staff_role_list(mc_app *app, const char *slug, const char *role_id, json_t **out, mc_error *e);
 mc_err mc_svc_staff_role(mc_app *app, const mc_principal *p, const char *slug, const json_t *body,
                          bool assign, mc_problems *pr, mc_error *e);
 /* A person's consents: share chosen wallet items with an organisation, or

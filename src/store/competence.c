@@ -182,13 +182,13 @@ mc_err mc_store_staff_role_set(mc_tx *tx, const char *org_id, const char *user_i
 }
 
 mc_err mc_store_staff_roles(mc_tx *tx, const char *org_id, const char *role_id, json_t **out, mc_error *e) {
-    static const mc_col cols[] = {{"user_id", 's'}, {"role_id", 's'}, {"user_name", 's'}};
+    static const mc_col cols[] = {{"user_id", 's'}, {"role_id", 's'}, {"user_name", 's'}, {"user_email", 's'}};
     const char *p[] = {org_id, role_id};
     if (role_id)
-        return mc_sql_json(tx, "SELECT s.user_id, s.role_id, u.name FROM staff_roles s JOIN users u ON u.id = s.user_id"
-                             " WHERE s.org_id = $1 AND s.role_id = $2 ORDER BY u.name, s.user_id", p, 2, cols, 3, out, e);
-    return mc_sql_json(tx, "SELECT s.user_id, s.role_id, u.name FROM staff_roles s JOIN users u ON u.id = s.user_id"
-                         " WHERE s.org_id = $1 ORDER BY u.name, s.user_id", p, 1, cols, 3, out, e);
+        return mc_sql_json(tx, "SELECT s.user_id, s.role_id, u.name, u.email FROM staff_roles s JOIN users u ON u.id = s.user_id"
+                             " WHERE s.org_id = $1 AND s.role_id = $2 ORDER BY u.name, s.user_id", p, 2, cols, 4, out, e);
+    return mc_sql_json(tx, "SELECT s.user_id, s.role_id, u.name, u.email FROM staff_roles s JOIN users u ON u.id = s.user_id"
+                         " WHERE s.org_id = $1 ORDER BY u.name, s.user_id", p, 1, cols, 4, out, e);
 }
 
 mc_err mc_store_staff_role_rows(mc_tx *tx, const char *org_id, const char *role_id, mc_staff_roles *out,

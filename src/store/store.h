@@ -529,8 +529,8 @@ mc_err mc_store_role_get(mc_tx *tx, const char *org_id, const char *id, json_t *
 mc_err mc_store_role_delete(mc_tx *tx, const char *org_id, const char *id, mc_error *e);
 mc_err mc_store_staff_role_set(mc_tx *tx, const char *org_id, const char *user_id,
                                const char *role_id, bool assign, mc_error *e);
-/* [{user_id, role_id, user_name}] of an organisation (of one role when
- * role_id is not NULL). */
+/* [{user_id, role_id, user_name, user_email}] of an organisation (of one
+ * role when role_id is not NULL), by name. */
 mc_err mc_store_staff_roles(mc_tx *tx, const char *org_id, const char *role_id, json_t **out, mc_error *e);
 /* The same rows as plain strings, for competence maps (no JSON): valid
  * until mc_staff_roles_free. user_name is NULL when unknown. */

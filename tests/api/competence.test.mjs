@@ -146,6 +146,20 @@ for (const backend of backends()) {
       assertProblem(assert, await request(srv, 'POST', emp('/staff-roles'), { auth: ben, body: { email: ben.email, role_id: roleId } }), 403);
     });
 
+    it('the organisation lists who has which role, all or for one role; staff cannot', async () => {
+      const all = await request(srv, 'GET', emp('/staff-roles'), { auth: hr });
+      assert.equal(all.status, 200, all.text);
+      const mine = all.json.items.filter((x) => x.role_id === roleId);
+      assert.deepEqual(mine.map((x) => x.user_email).sort(), [ana.email, ben.email].map((x) => x.toLowerCase()).sort());
+      assert.ok(mine.every((x) => x.user_name && x.user_id));
+      const one = await request(srv, 'GET', emp(`/staff-roles?role_id=${roleId}`), { auth: hr });
+      assert.deepEqual(one.json.items, mine);
+      const none = await request(srv, 'GET', emp('/staff-roles?role_id=01a21601-0000-7000-8000-000000000000'), { auth: hr });
+      assert.deepEqual(none.json.items, []);
+      assertProblem(assert, await request(srv, 'GET', emp('/staff-roles?role_id=not-a-uuid'), { auth: hr }), 422);
+      assertProblem(assert, await request(srv, 'GET', emp('/staff-roles'), { auth: ben }), 403);
+    });
+
     it('nobody shares yet: nobody is on the map', async () => {
       const m = await request(srv, 'GET', emp('/competence-map'), { auth: hr });
       assert.equal(m.status, 200, m.text);

@@ -136,7 +136,9 @@ test('the employer describes a role with four requirements and gives it to two s
       await page.getByLabel(en['roles.field.role'], { exact: true }).selectOption({ label: 'Shop analyst' });
       await page.getByRole('button', { name: en['roles.assign'] }).click();
       await page.locator('.message-success', { hasText: person.email }).waitFor();
+      await page.locator('#assignments tbody tr', { hasText: person.email }).waitFor(); // listed at once
     }
+    assert.equal(await page.locator('#assignments tbody tr', { hasText: 'Shop analyst' }).count(), 2);
     await page.getByLabel(en['field.email'], { exact: true }).fill('nobody@example.org');
     await page.getByLabel(en['roles.field.role'], { exact: true }).selectOption({ label: 'Shop analyst' });
     await page.getByRole('button', { name: en['roles.assign'] }).click();

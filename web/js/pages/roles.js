@@ -240,6 +240,7 @@ async function loadRoles() {
   roles = arr(data.items);
   renderList();
   fillRoleSelect();
+  if (assignments.length) await loadAssignments(); /* a role renamed or removed */
 }
 
 listBox.addEventListener('click', async (event) => {
@@ -259,6 +260,49 @@ listBox.addEventListener('click', async (event) => {
   }
 });
 
+// Who has which role: a table, each row with a button that takes the role away.
+const assignmentsBox = document.getElementById('assignments');
+let assignments = [];
+
+function renderAssignments() {
+  if (!assignments.length) {
+    assignmentsBox.replaceChildren(el('p', { class: 'empty', 'data-i18n': 'roles.assignments_empty' }));
+  } else {
+    const roleName = (id) => str(((roles || []).find((r) => r.id === id) || {}).name);
+    assignmentsBox.replaceChildren(el('table', { class: 'table table-compact' },
+      el('thead', {}, el('tr', {},
+        el('th', { scope: 'col', 'data-i18n': 'field.name' }), el('th', { scope: 'col', 'data-i18n': 'field.email' }),
+        el('th', { scope: 'col', 'data-i18n': 'roles.field.role' }), el('td', {}))),
+      el('tbody', {}, assignments.map((a) => el('tr', { 'data-user': str(a.user_id), 'data-role': str(a.role_id) },
+        el('td', {}, str(a.user_name)), el('td', {}, str(a.user_email)), el('td', {}, roleName(a.role_id)),
+        el('td', {}, el('button', { type: 'button', class: 'button button-small button-quiet', 'data-email': str(a.user_email),
+          'data-role-id': str(a.role_id), 'aria-label': t('roles.remove_named', { role: roleName(a.role_id), name: str(a.user_name) }) },
+        t('roles.unassign'))))))));
+  }
+  applyI18n(assignmentsBox);
+}
+
+async function loadAssignments() {
+  if (!isAdmin) return;
+  assignments = arr((await get(`${base}/staff-roles`)).items);
+  renderAssignments();
+}
+
+assignmentsBox.addEventListener('click', async (event) => {
+  const b = event.target.closest('button[data-email]');
+  if (!b) return;
+  const role = (roles || []).find((r) => r.id === b.dataset.roleId);
+  b.disabled = true;
+  try {
+    await del(`${base}/staff-roles?email=${encodeURIComponent(b.dataset.email)}&role_id=${encodeURIComponent(b.dataset.roleId)}`);
+    await loadAssignments();
+    showMessage(t('roles.unassigned', { email: b.dataset.email, role: str(role && role.name) }), 'success');
+  } catch (e) {
+    b.disabled = false;
+    showMessage(problemText(e), 'error');
+  }
+});
+
 onSubmit(staffForm, async (data, event) => {
   const remove = event.submitter && event.submitter.value === 'remove';
   const role = (roles || []).find((r) => r.id === data.role_id);
@@ -269,6 +313,7 @@ onSubmit(staffForm, async (data, event) => {
   }
   showMessage(t(remove ? 'roles.unassigned' : 'roles.assigned', { email: data.email, role: str(role && role.name) }), 'success');
   staffForm.elements.email.value = '';
+  await loadAssignments();
 });
 
 // ------------------------------------------------------------ start
@@ -290,6 +335,7 @@ try {
     el('option', { value: str(c.url) }, `${specTitle(c)} · ${str(c.organisation && c.organisation.legal_name)}`)));
   if (isAdmin) startEdit(null);
   await loadRoles();
+  await loadAssignments();
 } catch (e) {
   showMessage(problemText(e), 'error');
   if (roles === null) listBox.replaceChildren();
@@ -300,6 +346,7 @@ document.addEventListener('mc:languagechange', () => {
   renderList();
   fillRoleSelect();
   if (isAdmin) {
+    renderAssignments();
     renderReqs();
     if (!editing) document.getElementById('role-editor-heading').textContent = t('roles.new_heading');
   }
