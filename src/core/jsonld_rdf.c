@@ -452,6 +452,30 @@ static mc_err emit(jl_rdf *r, const mc_rdf_term *s, const char *p, const mc_rdf_
 
 static mc_err obj_to_rdf(jl_rdf *r, json_t *item, const mc_rdf_term *g, jl_term *out);
 
+/* The triple (s, rdf:type, ty) in g. A type that is not a well-formed IRI
+ * or blank node makes none (and is an error in safe mode); s NULL - a
+ * subject that makes no triples - leaves only the check. */
+static mc_err type_triple(jl_rdf *r, const mc_rdf_term *s, const char *ty, const mc_rdf_term *g) {
+    if (!wf_node(ty))
+        return rsafe(r) ? mc_fail(r->e, MC_ERR_INVALID, "@type", "invalid RDF: type \"%s\" is not well-formed",
+                                  ty ? ty : "")
+                        : MC_OK;
+    if (!s) return MC_OK;
+    jl_term ot;
+    if (!node_term(ty, &ot)) return rnomem(r);
+    mc_err rc = emit(r, s, RDF_NS "type", &ot.t, g);
+    term_free(&ot);
+    return rc;
+}
+
+/* Whether property p makes triples: an IRI does; anything else does not,
+ * and is an error in safe mode (*rc). */
+static bool property_ok(jl_rdf *r, const char *p, mc_err *rc) {
+    if (!jl_is_blank(p) && wf_iri(p)) return true;
+    if (rsafe(r)) *rc = mc_fail(r->e, MC_ERR_INVALID, p, "invalid RDF: property \"%s\" is not an IRI", p);
+    return false;
+}
+
 static mc_err new_blank(jl_rdf *r, jl_term *out) {
     const char *b = gen_bnode(r, NULL);
     if (!b || !node_term(b, out)) return rnomem(r);
@@ -683,28 +707,11 @@ mc_err mc_jsonld_expanded_to_rdf(const json_t *expanded, const mc_jsonld_options
                 json_t *it;
                 if (strcmp(prop, "@type") == 0) {
                     json_array_foreach(values, i, it) {
-                        const char *ty = json_string_value(it);
-                        if (!wf_node(ty)) {
-                            if (rsafe(&r)) {
-                                rc = mc_fail(e, MC_ERR_INVALID, "@type", "invalid RDF: type \"%s\" is not well-formed", ty ? ty : "");
-                                break;
-                            }
-                            continue;
-                        }
-                        jl_term ot;
-                        if (!node_term(ty, &ot)) { rc = rnomem(&r); break; }
-                        rc = emit(&r, &st.t, RDF_NS "type", &ot.t, &gt.t);
-                        term_free(&ot);
-                        if (rc) break;
+                        if ((rc = type_triple(&r, &st.t, json_string_value(it), &gt.t))) break;
                     }
                     continue;
                 }
-                if (jl_is_keyword(prop)) continue;
-                if (jl_is_blank(prop) || !wf_iri(prop)) {
-                    if (rsafe(&r))
-                        rc = mc_fail(e, MC_ERR_INVALID, prop, "invalid RDF: property \"%s\" is not an IRI", prop);
-                    continue;
-                }
+                if (jl_is_keyword(prop) || !property_ok(&r, prop, &rc)) continue;
                 json_array_foreach(values, i, it) {
                     jl_term ot;
                     if ((rc = obj_to_rdf(&r, it, &gt.t, &ot))) break;
@@ -861,31 +868,15 @@ static mc_err walk_node(jl_rdf *r, json_t *node, const mc_rdf_term *g, const cha
             json_array_foreach(v, i, it) {
                 const char *ty = json_string_value(it);
                 if (ty && jl_is_blank(ty) && !(ty = gen_bnode(r, ty))) { rc = rnomem(r); break; }
-                if (!wf_node(ty)) {
-                    if (rsafe(r)) {
-                        rc = mc_fail(r->e, MC_ERR_INVALID, "@type", "invalid RDF: type \"%s\" is not well-formed",
-                                     ty ? ty : "");
-                        break;
-                    }
-                    continue;
-                }
-                if (!subject_ok) continue;
-                jl_term ot;
-                if (!node_term(ty, &ot)) { rc = rnomem(r); break; }
-                rc = emit(r, &st.t, RDF_NS "type", &ot.t, g);
-                term_free(&ot);
-                if (rc) break;
+                if ((rc = type_triple(r, subject_ok ? &st.t : NULL, ty, g))) break;
             }
         } else if (jl_is_keyword(k)) {
             continue; /* @id (done above); nothing else is left in an expanded node */
         } else if (jl_is_blank(k)) {
             rc = need_node_map(r);
         } else {
-            bool prop_ok = wf_iri(k);
-            if (!prop_ok && rsafe(r)) {
-                rc = mc_fail(r->e, MC_ERR_INVALID, k, "invalid RDF: property \"%s\" is not an IRI", k);
-                break;
-            }
+            bool prop_ok = property_ok(r, k, &rc);
+            if (rc) break;
             size_t i;
             json_t *it;
             json_array_foreach(v, i, it) {
