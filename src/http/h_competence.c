@@ -7,16 +7,6 @@
 
 #include "core/csv.h"
 
-/* Send j (owned: sent or freed) or, on error, the problem. */
-static void send_result(mc_req *r, mc_err err, mc_error *e, mc_problems *pr, int status, json_t *j) {
-    if (err) {
-        json_decref(j);
-        mc_send_error(r, e, pr);
-    } else {
-        mc_send_json(r, status, j);
-    }
-}
-
 #define BODY_CALL(r, call, status)            \
     do {                                      \
         json_t *body = mc_req_json(r);        \
@@ -26,7 +16,7 @@ static void send_result(mc_req *r, mc_err err, mc_error *e, mc_problems *pr, int
         mc_problems_init(&pr);                \
         mc_error e = {0};                     \
         mc_err err = (call);                  \
-        send_result(r, err, &e, &pr, status, out); \
+        mc_send_result(r, err, &e, &pr, status, &out); \
         mc_problems_free(&pr);                \
         json_decref(body);                    \
     } while (0)
@@ -36,7 +26,7 @@ static void send_result(mc_req *r, mc_err err, mc_error *e, mc_problems *pr, int
         json_t *out = NULL;                   \
         mc_error e = {0};                     \
         mc_err err = (call);                  \
-        send_result(r, err, &e, NULL, status, out ? out : json_object()); \
+        mc_send_result(r, err, &e, NULL, status, &out); \
     } while (0)
 
 #define EMPTY_CALL(r, call)                   \
@@ -116,7 +106,7 @@ void mc_h_pathway_decide(mc_req *r) {
     mc_error e = {0};
     mc_err err = mc_svc_pathway_decide(r->app, &r->who, mc_req_param(r, "slug"), mc_req_param(r, "id"), accept, body,
                                        &out, &pr, &e);
-    send_result(r, err, &e, &pr, 200, out);
+    mc_send_result(r, err, &e, &pr, 200, &out);
     mc_problems_free(&pr);
     json_decref(body);
 }

@@ -7,18 +7,6 @@
 
 #include "core/csv.h"
 
-/* `j` is read here, after the service call among the caller's arguments
- * has run (argument evaluation order is unspecified in C). */
-static void answer(mc_req *r, mc_err err, mc_error *e, mc_problems *pr, int status, json_t **j) {
-    if (err) {
-        json_decref(*j);
-        mc_send_error(r, e, pr);
-    } else {
-        mc_send_json(r, status, *j ? *j : json_object());
-    }
-    *j = NULL;
-}
-
 void mc_h_request_create(mc_req *r) {
     json_t *body = mc_req_json(r);
     if (!body) return;
@@ -26,7 +14,7 @@ void mc_h_request_create(mc_req *r) {
     mc_problems pr;
     mc_problems_init(&pr);
     mc_error e = {0};
-    answer(r, mc_svc_request_create(r->app, &r->who, body, &out, &pr, &e), &e, &pr, 201, &out);
+    mc_send_result(r, mc_svc_request_create(r->app, &r->who, body, &out, &pr, &e), &e, &pr, 201, &out);
     mc_problems_free(&pr);
     json_decref(body);
 }
@@ -36,7 +24,7 @@ void mc_h_request_mine(mc_req *r) {
     mc_error e = {0};
     mc_err err = mc_svc_request_list(r->app, &r->who, NULL, mc_req_query(r, "status"), &out, &e);
     json_t *j = err ? NULL : json_pack("{s:o}", "items", out);
-    answer(r, err, &e, NULL, 200, &j);
+    mc_send_result(r, err, &e, NULL, 200, &j);
 }
 
 void mc_h_request_org(mc_req *r) {
@@ -44,13 +32,13 @@ void mc_h_request_org(mc_req *r) {
     mc_error e = {0};
     mc_err err = mc_svc_request_list(r->app, &r->who, mc_req_param(r, "slug"), mc_req_query(r, "status"), &out, &e);
     json_t *j = err ? NULL : json_pack("{s:o}", "items", out);
-    answer(r, err, &e, NULL, 200, &j);
+    mc_send_result(r, err, &e, NULL, 200, &j);
 }
 
 void mc_h_request_get(mc_req *r) {
     json_t *out = NULL;
     mc_error e = {0};
-    answer(r, mc_svc_request_get(r->app, &r->who, mc_req_param(r, "id"), &out, &e), &e, NULL, 200, &out);
+    mc_send_result(r, mc_svc_request_get(r->app, &r->who, mc_req_param(r, "id"), &out, &e), &e, NULL, 200, &out);
 }
 
 void mc_h_request_add(mc_req *r) {
@@ -60,7 +48,7 @@ void mc_h_request_add(mc_req *r) {
     mc_problems pr;
     mc_problems_init(&pr);
     mc_error e = {0};
-    answer(r, mc_svc_request_add(r->app, &r->who, mc_req_param(r, "id"), body, &out, &pr, &e), &e, &pr, 200, &out);
+    mc_send_result(r, mc_svc_request_add(r->app, &r->who, mc_req_param(r, "id"), body, &out, &pr, &e), &e, &pr, 200, &out);
     mc_problems_free(&pr);
     json_decref(body);
 }
@@ -72,7 +60,7 @@ void mc_h_evidence_add(mc_req *r) {
     mc_err err = mc_svc_evidence_add(r->app, &r->who, mc_req_param(r, "id"), mc_req_query(r, "filename"),
                                      mc_req_header(r, "Content-Type"), r->body.data ? r->body.data : "", r->body.len,
                                      &out, &e);
-    answer(r, err, &e, NULL, 201, &out);
+    mc_send_result(r, err, &e, NULL, 201, &out);
 }
 
 void mc_h_evidence_get(mc_req *r) {
@@ -106,7 +94,7 @@ void mc_h_request_decide(mc_req *r) {
     mc_problems pr;
     mc_problems_init(&pr);
     mc_error e = {0};
-    answer(r, mc_svc_request_decide(r->app, &r->who, mc_req_param(r, "slug"), mc_req_param(r, "id"),
+    mc_send_result(r, mc_svc_request_decide(r->app, &r->who, mc_req_param(r, "slug"), mc_req_param(r, "id"),
                                     mc_req_param(r, "action"), body, &out, &pr, &e),
            &e, &pr, 200, &out);
     mc_problems_free(&pr);
@@ -120,7 +108,7 @@ void mc_h_feedback_put(mc_req *r) {
     mc_problems pr;
     mc_problems_init(&pr);
     mc_error e = {0};
-    answer(r, mc_svc_feedback_put(r->app, &r->who, mc_req_param(r, "id"), body, &out, &pr, &e), &e, &pr, 200, &out);
+    mc_send_result(r, mc_svc_feedback_put(r->app, &r->who, mc_req_param(r, "id"), body, &out, &pr, &e), &e, &pr, 200, &out);
     mc_problems_free(&pr);
     json_decref(body);
 }
@@ -128,7 +116,7 @@ void mc_h_feedback_put(mc_req *r) {
 void mc_h_feedback_get(mc_req *r) {
     json_t *out = NULL;
     mc_error e = {0};
-    answer(r, mc_svc_feedback_get(r->app, &r->who, mc_req_param(r, "id"), &out, &e), &e, NULL, 200, &out);
+    mc_send_result(r, mc_svc_feedback_get(r->app, &r->who, mc_req_param(r, "id"), &out, &e), &e, NULL, 200, &out);
 }
 
 static int threshold_arg(mc_req *r) {
@@ -140,13 +128,13 @@ static int threshold_arg(mc_req *r) {
 void mc_h_feedback_summary(mc_req *r) {
     json_t *out = NULL;
     mc_error e = {0};
-    answer(r, mc_svc_feedback_summary(r->app, mc_req_param(r, "slug"), threshold_arg(r), &out, &e), &e, NULL, 200, &out);
+    mc_send_result(r, mc_svc_feedback_summary(r->app, mc_req_param(r, "slug"), threshold_arg(r), &out, &e), &e, NULL, 200, &out);
 }
 
 void mc_h_feedback_attach(mc_req *r) {
     json_t *out = NULL;
     mc_error e = {0};
-    answer(r, mc_svc_feedback_attach(r->app, &r->who, mc_req_param(r, "slug"), mc_req_param(r, "id"), threshold_arg(r),
+    mc_send_result(r, mc_svc_feedback_attach(r->app, &r->who, mc_req_param(r, "slug"), mc_req_param(r, "id"), threshold_arg(r),
                                      &out, &e),
            &e, NULL, 201, &out);
 }

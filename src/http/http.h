@@ -101,6 +101,11 @@ void mc_send_problem(mc_req *r, int status, mc_err code, const char *detail,
                      const mc_problems *problems);
 /* Map an mc_err (with its mc_error) to a status and send the problem. */
 void mc_send_error(mc_req *r, const mc_error *e, const mc_problems *problems);
+/* Send a service call's outcome: the problem when err is set, else *j (an
+ * empty object when NULL) with `status`. Takes *j (sent or freed) and
+ * clears it. A pointer, so the call itself may be an argument: *j is read
+ * here, after it ran (argument evaluation order is unspecified in C). */
+void mc_send_result(mc_req *r, mc_err err, const mc_error *e, const mc_problems *problems, int status, json_t **j);
 void mc_add_header(mc_req *r, const char *name, const char *value);
 int mc_err_status(mc_err code);
 

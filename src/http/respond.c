@@ -95,6 +95,16 @@ void mc_send_json(mc_req *r, int status, json_t *body) {
     r->content_type = "application/json";
 }
 
+void mc_send_result(mc_req *r, mc_err err, const mc_error *e, const mc_problems *problems, int status, json_t **j) {
+    if (err) {
+        json_decref(*j);
+        mc_send_error(r, e, problems);
+    } else {
+        mc_send_json(r, status, *j ? *j : json_object());
+    }
+    *j = NULL;
+}
+
 void mc_send_problem(mc_req *r, int status, mc_err code, const char *detail,
                      const mc_problems *problems) {
     char type[128];
